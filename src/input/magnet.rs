@@ -1,0 +1,1 @@
+//! Magnet links (helper A fills this in).

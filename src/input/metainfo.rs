@@ -1,0 +1,1 @@
+//! .torrent parsing (helper A fills this in).

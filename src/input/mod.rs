@@ -1,0 +1,5 @@
+//! Turning TORRENT arguments (.torrent, magnet, raw hash) into targets.
+
+pub mod infohash;
+pub mod magnet;
+pub mod metainfo;

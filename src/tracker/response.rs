@@ -1,0 +1,1 @@
+//! Decoding HTTP tracker bodies (helper B fills this in).

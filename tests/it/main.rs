@@ -1,0 +1,4 @@
+//! One integration-test binary: a module per concern.
+
+mod fixtures_input;
+mod fixtures_responses;
