@@ -1,5 +1,89 @@
 //! trackerctl: talk to BitTorrent trackers as libtorrent (qBittorrent) does.
 
 pub mod bencode;
+pub mod cli;
+pub mod commands;
+pub mod error;
 pub mod input;
+pub mod render;
+pub mod report;
+pub mod state;
+pub mod swarm;
 pub mod tracker;
+
+use std::io::Write;
+
+use clap::Parser;
+
+use cli::{Cli, Command, PeersShown};
+use commands::Run;
+use error::{Error, ExitCode};
+use report::{Report, Status};
+use state::Store;
+use swarm::Log;
+
+/// Parses the command line, runs the subcommand, prints the report; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::Usage as i32 } else { ExitCode::Ok as i32 };
+        }
+    };
+    match execute(cli) {
+        Ok(code) => code as i32,
+        Err(e) => {
+            eprintln!("{e}");
+            e.code as i32
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<ExitCode, Error> {
+    let global = cli.global.clone();
+    if !global.timeout.is_finite() || global.timeout <= 0.0 || global.timeout > 86_400.0 {
+        return Err(Error::input("--timeout must be a number of seconds above 0"));
+    }
+    let state_path = if global.no_state { None } else { global.state.clone().or_else(state::default_path) };
+    let mut run = Run { log: Log { level: global.verbose }, store: Store::new(state_path), global };
+    let (report, peers) = match &cli.command {
+        Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
+        Command::Scrape(args) => (commands::scrape::scrape(&mut run, args)?, PeersShown::Few),
+        Command::Stop(args) => (commands::announce::stop(&mut run, args)?, PeersShown::Few),
+        Command::Tiers(args) => (commands::tiers(&mut run, args)?, PeersShown::Few),
+    };
+    print(&run, &report, peers);
+    Ok(exit_code(&report))
+}
+
+fn print(run: &Run, report: &Report, peers: PeersShown) {
+    for notice in &report.notices {
+        eprintln!("note: {}", render::text::sanitize(notice));
+    }
+    if run.global.dry_run {
+        return;
+    }
+    let out = if run.global.json {
+        render::json(report) + "\n"
+    } else if run.global.quiet {
+        return;
+    } else {
+        let style = render::text::Style {
+            color: render::use_color(run.global.color),
+            peers: match peers {
+                PeersShown::None => Some(0),
+                PeersShown::Few => Some(render::text::FEW_PEERS),
+                PeersShown::All => None,
+            },
+        };
+        render::text::render(report, &style)
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+}
+
+/// 0 when every contacted tracker answered, 1 when one failed (`cli.md`).
+fn exit_code(report: &Report) -> ExitCode {
+    let failed = report.torrents.iter().flat_map(|t| &t.trackers).any(|t| t.status == Status::Failed);
+    if failed { ExitCode::TrackerFailed } else { ExitCode::Ok }
+}

@@ -1,4 +1,7 @@
 //! Talking to trackers: URLs, wire codecs and transports.
 
+pub mod http;
 pub mod messages;
+pub mod peers;
 pub mod response;
+pub mod url;

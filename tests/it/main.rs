@@ -2,3 +2,8 @@
 
 mod fixtures_input;
 mod fixtures_responses;
+mod lifecycle;
+mod support;
+mod announce;
+mod errors;
+mod tiers;

@@ -1,0 +1,227 @@
+//! The command line, defined once: `--help`, completions and man pages all come from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const DEFAULT_PORT: u16 = 6881;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "trackerctl",
+    version,
+    about = "Talk to BitTorrent trackers exactly as a careful client (libtorrent/qBittorrent) does",
+    long_about = "Announce to, scrape and stop BitTorrent trackers (HTTP, HTTPS) from the shell.\n\
+                  TORRENT is a .torrent file, '-' for stdin, a magnet link, or a raw info-hash \
+                  (40 hex, 32 base32, 64 hex) with --tracker URL.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Announce to the selected trackers (registers this peer)
+    Announce(AnnounceArgs),
+    /// Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer
+    Scrape(ScrapeArgs),
+    /// Send event=stopped with the identity the last announce used, so the tracker drops the peer
+    Stop(StopArgs),
+    /// Show the tiers and which trackers an announce would contact, contacting none
+    Tiers(TiersArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Print one JSON document on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Show each request as sent and each answer (-vv adds raw bytes); on stderr
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Print the requests that would be sent, and send nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// Deadline of one whole tracker request, in seconds (libtorrent's receive timeout)
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true)]
+    pub timeout: f64,
+    /// State file [default: $XDG_STATE_HOME/trackerctl/state.json]
+    #[arg(long, value_name = "FILE", global = true, env = "TRACKERCTL_STATE")]
+    pub state: Option<PathBuf>,
+    /// Neither read nor write the state file
+    #[arg(long, global = true, conflicts_with = "state")]
+    pub no_state: bool,
+    /// Do not redact passkeys and other URL secrets in any output
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+    /// When to use colour
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Print nothing on stdout unless --json; errors still go to stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TargetArgs {
+    /// .torrent file, '-' (stdin), magnet link, or raw info-hash (with --tracker)
+    #[arg(value_name = "TORRENT", required = true)]
+    pub torrents: Vec<String>,
+    /// Add a tracker (repeatable); each one is a tier of its own after the torrent's tiers
+    #[arg(long = "tracker", value_name = "URL")]
+    pub trackers: Vec<String>,
+    /// Use only these trackers (repeatable); one the torrent does not list is added as a tier
+    #[arg(long = "only-tracker", value_name = "URL")]
+    pub only_trackers: Vec<String>,
+    /// Which info-hash of a hybrid v1+v2 torrent to use
+    #[arg(long, value_enum, default_value_t = HashChoice::V1)]
+    pub hash: HashChoice,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HashChoice {
+    V1,
+    V2,
+    Both,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TierArgs {
+    /// "Always announce to all trackers in a tier" (qBittorrent option)
+    #[arg(long)]
+    pub all_trackers_in_tier: bool,
+    /// "Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)
+    #[arg(long)]
+    pub all_tiers: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PeerArgs {
+    /// Port this peer listens on [default: the one saved for this torrent+tracker, else 6881]
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Bytes uploaded, as you report them
+    #[arg(long, default_value_t = 0, value_name = "BYTES")]
+    pub uploaded: u64,
+    /// Bytes downloaded, as you report them
+    #[arg(long, default_value_t = 0, value_name = "BYTES")]
+    pub downloaded: u64,
+    /// Bytes left [default: the torrent's total length when known, else 0]
+    #[arg(long, value_name = "BYTES")]
+    pub left: Option<u64>,
+    /// Number of peers wanted [default: 200, 0 on stopped, as libtorrent]
+    #[arg(long, value_name = "N")]
+    pub numwant: Option<i32>,
+    /// Address to announce as (&ip=)
+    #[arg(long, value_name = "ADDR")]
+    pub ip: Option<String>,
+    /// Peer id, 20 bytes [default: -TC0100- and 12 random characters, saved in state]
+    #[arg(long, value_name = "ID")]
+    pub peer_id: Option<String>,
+    /// Announce key, 8 hex digits [default: random, saved in state]
+    #[arg(long, value_name = "HEX")]
+    pub key: Option<String>,
+    /// Ask for the dictionary peer model (compact=0)
+    #[arg(long)]
+    pub no_compact: bool,
+    /// Do not send no_peer_id=1
+    #[arg(long)]
+    pub no_peer_id: bool,
+    /// Tracker id to send back [default: the one saved from the tracker's last answer]
+    #[arg(long, value_name = "ID")]
+    pub trackerid: Option<String>,
+    /// User-Agent header
+    #[arg(long, value_name = "S", default_value = concat!("trackerctl/", env!("CARGO_PKG_VERSION")))]
+    pub user_agent: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventArg {
+    Started,
+    Completed,
+    Stopped,
+    None,
+    Paused,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeersShown {
+    None,
+    Few,
+    All,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AnnounceArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub tiers: TierArgs,
+    #[command(flatten)]
+    pub peer: PeerArgs,
+    /// Event to send [default: started when this torrent+tracker has no state, else none]
+    #[arg(long, value_enum)]
+    pub event: Option<EventArg>,
+    /// Send even inside the tracker's min interval
+    #[arg(long)]
+    pub force: bool,
+    /// How many peers to print in text output
+    #[arg(long, value_enum, default_value_t = PeersShown::Few)]
+    pub peers: PeersShown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScrapeUrlRule {
+    /// The last path segment must start with "announce" (BEP 48 convention)
+    Bep48,
+    /// The first "announce" anywhere in the URL (libtorrent 2.0.8)
+    Libtorrent,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScrapeArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// How the scrape URL is derived from the announce URL
+    #[arg(long, value_enum, default_value_t = ScrapeUrlRule::Bep48)]
+    pub scrape_url_rule: ScrapeUrlRule,
+    /// Scrape this URL instead of deriving it (applies to every HTTP tracker asked)
+    #[arg(long, value_name = "URL")]
+    pub scrape_url: Option<String>,
+    /// One info_hash per request, as libtorrent does
+    #[arg(long)]
+    pub one_hash_per_request: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StopArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub peer: PeerArgs,
+    /// "Stop tracker timeout" in seconds; 0 sends nothing (qBittorrent 4.5's default is 5)
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub stop_timeout: f64,
+    /// Send stopped to the selected trackers even when no announce to them is recorded
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TiersArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub tiers: TierArgs,
+}

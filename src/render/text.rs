@@ -1,0 +1,167 @@
+//! Readable text: one block per torrent, one per tracker. Text that came from a tracker or a
+//! torrent is sanitised first: it can carry terminal escape sequences.
+
+use std::fmt::Write;
+
+use crate::report::{Report, ResponseReport, Status, TrackerReport};
+
+/// How many peers text output lists unless told otherwise.
+pub const FEW_PEERS: usize = 5;
+
+pub struct Style {
+    pub color: bool,
+    /// `None`: all peers.
+    pub peers: Option<usize>,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+}
+
+/// Control characters (ESC, CR, …) become visible escapes; everything else stays.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Bytes shown as text: printable ASCII as is, the rest as `\xNN`.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if (0x20..0x7f).contains(&b) && b != b'\\' {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
+pub fn render(report: &Report, style: &Style) -> String {
+    let mut out = String::new();
+    for torrent in &report.torrents {
+        let name = torrent.name.as_deref().map(sanitize).unwrap_or_else(|| torrent.source.clone());
+        let hash = torrent.info_hash.as_deref().or(torrent.info_hash_v2.as_deref()).unwrap_or("");
+        let _ = writeln!(out, "{}  {hash}", style.paint("1", &name));
+        if let Some(tiers) = &torrent.tiers {
+            if let Some(v2) = &torrent.info_hash_v2 {
+                let _ = writeln!(out, "  v2 {v2}");
+            }
+            for (t, tier) in tiers.iter().enumerate() {
+                let _ = writeln!(out, "  tier {t}");
+                for entry in tier {
+                    let mark = if entry.selected { "*" } else { " " };
+                    let _ = writeln!(out, "    {mark} {} ({})", entry.url, entry.transport.name());
+                }
+            }
+            let _ = writeln!(out, "  (* = contacted first by an announce with these options)");
+            continue;
+        }
+        for tracker in &torrent.trackers {
+            tracker_block(&mut out, tracker, style);
+        }
+    }
+    out
+}
+
+fn tracker_block(out: &mut String, t: &TrackerReport, style: &Style) {
+    let status = match t.status {
+        Status::Ok => style.paint("32", "ok"),
+        Status::Failed => style.paint("31", "failed"),
+        other => style.paint("33", other.name()),
+    };
+    let mut detail = Vec::new();
+    if let Some(event) = t.event {
+        detail.push(event.name().to_string());
+    }
+    if let Some(ms) = t.elapsed_ms {
+        detail.push(format!("{ms} ms"));
+    }
+    let detail = if detail.is_empty() { String::new() } else { format!(" ({})", detail.join(", ")) };
+    let _ = writeln!(out, "  [tier {}] {}  {status}{detail}", t.tier, t.url);
+    if let Some(error) = &t.error {
+        let _ = writeln!(out, "    {}", sanitize(error));
+    }
+    if let Some(hint) = &t.hint {
+        let _ = writeln!(out, "    hint: {}", sanitize(hint));
+    }
+    if let Some(r) = &t.response {
+        response_lines(out, r, style);
+    }
+}
+
+fn response_lines(out: &mut String, r: &ResponseReport, style: &Style) {
+    let mut counts = Vec::new();
+    let mut push = |label: &str, v: Option<i64>| {
+        if let Some(v) = v {
+            counts.push(format!("{label} {v}"));
+        }
+    };
+    push("seeders", r.complete);
+    push("leechers", r.incomplete);
+    push("downloaded", r.downloaded);
+    push("downloaders", r.downloaders);
+    if let Some(i) = r.interval {
+        counts.push(format!("interval {i}s"));
+    }
+    if let Some(i) = r.min_interval {
+        counts.push(format!("min interval {i}s"));
+    }
+    if let Some(i) = r.min_request_interval {
+        counts.push(format!("min request interval {i}s"));
+    }
+    if !counts.is_empty() {
+        let _ = writeln!(out, "    {}", counts.join("  "));
+    }
+    if let Some(w) = &r.warning_message {
+        let _ = writeln!(out, "    {} {}", style.paint("33", "warning:"), sanitize(w));
+    }
+    if let Some(retry) = &r.retry_in {
+        let _ = writeln!(out, "    retry in: {}", retry.as_str().map_or_else(|| format!("{retry} min"), str::to_string));
+    }
+    if let Some(id) = &r.tracker_id {
+        let _ = writeln!(out, "    tracker id: {}", sanitize(id));
+    }
+    if let Some(ip) = &r.external_ip {
+        let _ = writeln!(out, "    external ip: {ip}");
+    }
+    if let Some(name) = &r.name {
+        let _ = writeln!(out, "    name: {}", sanitize(name));
+    }
+    if let Some(peers) = &r.peers {
+        let shown = style.peers.unwrap_or(peers.len()).min(peers.len());
+        if !peers.is_empty() && style.peers != Some(0) {
+            let list: Vec<String> = peers[..shown]
+                .iter()
+                .map(|p| if p.ip.contains(':') { format!("[{}]:{}", p.ip, p.port) } else { format!("{}:{}", p.ip, p.port) })
+                .collect();
+            let more = if shown < peers.len() { format!(" … ({} more, --peers all)", peers.len() - shown) } else { String::new() };
+            let _ = writeln!(out, "    peers ({}): {}{more}", peers.len(), list.join(" "));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_neutralises_escape_sequences() {
+        assert_eq!(sanitize("ok\x1b[31mred\r"), "ok\\u{1b}[31mred\\u{d}");
+        assert_eq!(sanitize("café"), "café");
+    }
+
+    #[test]
+    fn escape_bytes_shows_binary() {
+        assert_eq!(escape_bytes(b"-TC0100-\x00\xff\\"), "-TC0100-\\x00\\xff\\x5c");
+    }
+}

@@ -1,0 +1,183 @@
+//! The outcome of a run, per torrent and per tracker: what the renderers print. Its serde
+//! shape is the `--json` contract of `cli.md` (snake_case, absent values omitted).
+
+use serde::Serialize;
+
+use crate::tracker::messages::{AnnounceResponse, Event, Peer, RetryIn, ScrapeCounts};
+use crate::tracker::url::Transport;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub command: &'static str,
+    pub torrents: Vec<TorrentReport>,
+    /// Local notices (a state file set aside, nothing to stop); shown on stderr in text mode.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TorrentReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info_hash_v2: Option<String>,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_length: Option<u64>,
+    pub trackers: Vec<TrackerReport>,
+    /// `tiers` only: the tiers with each tracker's transport and whether an announce selects it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<Vec<TierEntry>>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TierEntry {
+    pub url: String,
+    pub transport: Transport,
+    pub selected: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Failed,
+    Skipped,
+    NotContacted,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+            Status::NotContacted => "not_contacted",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrackerReport {
+    pub url: String,
+    pub tier: usize,
+    pub transport: Transport,
+    pub status: Status,
+    /// The hash this request was about (hybrid torrents can be asked about either).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<Event>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scrape_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseReport>,
+}
+
+impl TrackerReport {
+    pub fn new(url: String, tier: usize, transport: Transport, status: Status) -> TrackerReport {
+        TrackerReport {
+            url,
+            tier,
+            transport,
+            status,
+            info_hash: None,
+            event: None,
+            elapsed_ms: None,
+            error: None,
+            hint: None,
+            scrape_url: None,
+            response: None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ResponseReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_interval: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downloaded: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downloaders: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_request_interval: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_in: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peers: Option<Vec<PeerReport>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeerReport {
+    pub ip: String,
+    pub port: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+}
+
+impl From<&Peer> for PeerReport {
+    fn from(p: &Peer) -> Self {
+        PeerReport { ip: p.ip.clone(), port: p.port, peer_id: p.peer_id.as_ref().map(hex::encode) }
+    }
+}
+
+/// `scrub` removes the tracker's secrets from text it sent back (some trackers echo the query).
+pub fn announce_response(r: &AnnounceResponse, scrub: &dyn Fn(&str) -> String) -> ResponseReport {
+    let peers: Vec<PeerReport> = r.peers.iter().chain(&r.peers6).map(PeerReport::from).collect();
+    ResponseReport {
+        interval: r.interval,
+        min_interval: r.min_interval,
+        tracker_id: r.tracker_id.as_ref().map(|t| String::from_utf8_lossy(t).into_owned()),
+        complete: r.complete,
+        incomplete: r.incomplete,
+        downloaded: r.downloaded,
+        warning_message: r.warning_message.as_deref().map(scrub),
+        failure_reason: r.failure_reason.as_deref().map(scrub),
+        external_ip: r.external_ip.map(|ip| ip.to_string()),
+        retry_in: r.retry_in.map(|retry| match retry {
+            RetryIn::Minutes(m) => serde_json::Value::from(m),
+            RetryIn::Never => serde_json::Value::from("never"),
+        }),
+        peers: if r.failure_reason.is_some() && peers.is_empty() { None } else { Some(peers) },
+        ..Default::default()
+    }
+}
+
+pub fn scrape_response(c: &ScrapeCounts, min_request_interval: Option<i64>) -> ResponseReport {
+    ResponseReport {
+        complete: c.complete,
+        incomplete: c.incomplete,
+        downloaded: c.downloaded,
+        downloaders: c.downloaders,
+        name: c.name.clone(),
+        min_request_interval,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,231 @@
+//! What a run shares between subcommands: options, the verbose log, tracker lists, identities
+//! and the one exchange with an HTTP tracker.
+
+pub mod tiers;
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::cli::{GlobalArgs, HashChoice, TargetArgs};
+use crate::error::Error;
+use crate::input::Target;
+use crate::input::infohash::V1;
+use crate::tracker::http::{self, HttpAnswer, HttpOptions};
+use crate::tracker::messages::AnnounceRequest;
+use crate::tracker::url::{Transport, TrackerUrl};
+
+/// The verbose log on stderr: each block is written whole, so parallel workers don't interleave.
+pub struct Log {
+    pub level: u8,
+}
+
+impl Log {
+    pub fn block(&self, level: u8, lines: &[String]) {
+        if self.level < level || lines.is_empty() {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        for line in lines {
+            let _ = writeln!(err, "{line}");
+        }
+    }
+}
+
+/// Trackers of one target, by tier, parsed and deduplicated (first occurrence wins, as
+/// libtorrent keeps one entry per URL). URLs that are not trackers are dropped with a notice.
+pub fn tracker_tiers(
+    target: &Target,
+    args: &TargetArgs,
+    show_secrets: bool,
+    notices: &mut Vec<String>,
+) -> Result<Vec<Vec<TrackerUrl>>, Error> {
+    let mut tiers: Vec<Vec<TrackerUrl>> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for tier in &target.tiers {
+        let mut kept = Vec::new();
+        for raw in tier {
+            match TrackerUrl::parse(raw) {
+                Ok(url) => {
+                    if !seen.iter().any(|s| s == url.reveal()) {
+                        seen.push(url.reveal().to_string());
+                        kept.push(url.showing_secrets(show_secrets));
+                    }
+                }
+                Err(e) => notices.push(format!("{}: tracker skipped: {}", target.describe(), e.message)),
+            }
+        }
+        if !kept.is_empty() {
+            tiers.push(kept);
+        }
+    }
+    if !args.only_trackers.is_empty() {
+        // Exactly these trackers: those the torrent lists keep their tier, the others are
+        // added after them, one tier each (so a torrent can be sent to one chosen tracker).
+        let wanted: Vec<TrackerUrl> =
+            args.only_trackers.iter().map(|u| TrackerUrl::parse(u)).collect::<Result<_, _>>()?;
+        for tier in &mut tiers {
+            tier.retain(|t| wanted.iter().any(|w| w.reveal() == t.reveal()));
+        }
+        tiers.retain(|t| !t.is_empty());
+        for url in wanted {
+            if !tiers.iter().flatten().any(|t| t.reveal() == url.reveal()) {
+                tiers.push(vec![url.showing_secrets(show_secrets)]);
+            }
+        }
+        seen = tiers.iter().flatten().map(|t| t.reveal().to_string()).collect();
+    }
+    for raw in &args.trackers {
+        let url = TrackerUrl::parse(raw)?;
+        if !seen.iter().any(|s| s == url.reveal()) {
+            seen.push(url.reveal().to_string());
+            tiers.push(vec![url.showing_secrets(show_secrets)]);
+        }
+    }
+    if tiers.is_empty() {
+        return Err(Error::input(format!("{}: no tracker to ask", target.describe()))
+            .with_hint("give one with --tracker URL"));
+    }
+    Ok(tiers)
+}
+
+/// The hashes to announce or scrape with: v1, or for v2-only torrents the truncated SHA-256
+/// (BEP 52); hybrids follow `--hash`.
+pub fn wire_hashes(target: &Target, choice: HashChoice) -> Vec<V1> {
+    let v1 = target.hashes.v1;
+    let v2 = target.hashes.v2.map(|h| h.truncated());
+    match (v1, v2, choice) {
+        (Some(a), Some(b), HashChoice::Both) => vec![a, b],
+        (Some(_), Some(b), HashChoice::V2) => vec![b],
+        (Some(a), _, _) => vec![a],
+        (None, Some(b), _) => vec![b],
+        (None, None, _) => Vec::new(),
+    }
+}
+
+/// Random bits without a crate: std's `RandomState` is seeded from the OS per instance.
+pub fn random_u64() -> u64 {
+    use std::hash::BuildHasher;
+    let now = std::time::SystemTime::now();
+    std::collections::hash_map::RandomState::new().hash_one((now, std::process::id()))
+}
+
+/// libtorrent's peer-id alphabet (`src/string_util.cpp:115-125`): never needs escaping.
+const PEER_ID_CHARS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.!~*()";
+
+/// `-TC0100-` (trackerctl 0.1.0, Azureus style) and 12 random characters.
+pub fn new_peer_id() -> [u8; 20] {
+    let mut id = [0u8; 20];
+    let version: String = env!("CARGO_PKG_VERSION").split('.').take(3).collect();
+    let prefix = format!("-TC{:0<4}-", &version[..version.len().min(4)]);
+    id[..8].copy_from_slice(&prefix.as_bytes()[..8]);
+    let mut bits = random_u64();
+    for (i, slot) in id[8..].iter_mut().enumerate() {
+        if i == 6 {
+            bits = random_u64();
+        }
+        *slot = PEER_ID_CHARS[(bits % PEER_ID_CHARS.len() as u64) as usize];
+        bits /= PEER_ID_CHARS.len() as u64;
+    }
+    id
+}
+
+/// `--peer-id`: 20 bytes as text, or 40 hex digits.
+pub fn parse_peer_id(s: &str) -> Result<[u8; 20], Error> {
+    if s.len() == 40 {
+        if let Ok(bytes) = hex::decode(s) {
+            return Ok(bytes.try_into().expect("40 hex digits are 20 bytes"));
+        }
+    }
+    s.as_bytes().try_into().map_err(|_| {
+        Error::input(format!("--peer-id must be 20 bytes (or 40 hex digits), not {} bytes", s.len()))
+    })
+}
+
+/// `--key`: up to 8 hex digits.
+pub fn parse_key(s: &str) -> Result<u32, Error> {
+    if s.is_empty() || s.len() > 8 {
+        return Err(Error::input(format!("--key must be 1 to 8 hex digits, not '{s}'")));
+    }
+    u32::from_str_radix(s, 16).map_err(|_| Error::input(format!("--key must be hex digits, not '{s}'")))
+}
+
+/// The result of asking one HTTP tracker: an answer to decode, or why there is none.
+pub struct Exchange {
+    pub answer: Result<HttpAnswer, String>,
+    pub elapsed: Duration,
+}
+
+/// Sends one GET (or only shows it under `--dry-run`), logging it under `-v` with the query
+/// decoded per field and secrets redacted.
+pub fn http_exchange(
+    global: &GlobalArgs,
+    log: &Log,
+    tracker: &TrackerUrl,
+    full_url: &str,
+    fields: &[(String, String)],
+    opts: &HttpOptions,
+) -> Option<Exchange> {
+    let mut lines = vec![format!("> GET {}", tracker.scrub(full_url))];
+    for (name, value) in fields {
+        lines.push(format!(">   {name:<11} {}", tracker.scrub(value)));
+    }
+    lines.push(format!("> User-Agent: {}", opts.user_agent));
+    lines.push("> Accept-Encoding: gzip".to_string());
+    lines.push("> Connection: close".to_string());
+    if global.dry_run {
+        let mut out = std::io::stdout().lock();
+        for line in &lines {
+            let _ = writeln!(out, "{line}");
+        }
+        return None;
+    }
+    log.block(1, &lines);
+    let started = std::time::Instant::now();
+    let answer = http::get(full_url, opts).map_err(|e| tracker.scrub(&e));
+    let elapsed = started.elapsed();
+    match &answer {
+        Ok(a) => {
+            let mut lines = vec![format!(
+                "< {} {} bytes{} in {} ms from {}",
+                a.status,
+                a.body.len(),
+                a.content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
+                elapsed.as_millis(),
+                tracker
+            )];
+            if log.level >= 2 {
+                lines.push(format!("< {}", tracker.scrub(&crate::render::text::escape_bytes(&a.body))));
+            }
+            log.block(1, &lines);
+        }
+        Err(e) => log.block(1, &[format!("< failed after {} ms: {e}", elapsed.as_millis())]),
+    }
+    Some(Exchange { answer, elapsed })
+}
+
+/// The announce fields as `-v` shows them, one per line.
+pub fn announce_fields(req: &AnnounceRequest) -> Vec<(String, String)> {
+    let mut f = vec![
+        ("info_hash".to_string(), req.info_hash.to_string()),
+        ("peer_id".to_string(), crate::render::text::escape_bytes(&req.peer_id)),
+        ("port".to_string(), req.port.to_string()),
+        ("uploaded".to_string(), req.uploaded.to_string()),
+        ("downloaded".to_string(), req.downloaded.to_string()),
+        ("left".to_string(), req.left.to_string()),
+        ("key".to_string(), format!("{:08X}", req.key)),
+        ("event".to_string(), req.event.name().to_string()),
+        ("numwant".to_string(), req.numwant.to_string()),
+        ("compact".to_string(), u8::from(req.compact).to_string()),
+    ];
+    if let Some(ip) = &req.ip {
+        f.push(("ip".to_string(), ip.clone()));
+    }
+    if let Some(id) = &req.trackerid {
+        f.push(("trackerid".to_string(), crate::render::text::escape_bytes(id)));
+    }
+    f
+}
+
+pub fn is_udp(url: &TrackerUrl) -> bool {
+    url.transport() == Transport::Udp
+}

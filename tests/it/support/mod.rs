@@ -1,0 +1,155 @@
+//! Test support: the real binary in a temp dir, real trackers on loopback, a fake HTTP tracker.
+
+#![allow(dead_code)]
+
+pub mod fake_http;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    shared().join("fixtures").join(rel)
+}
+
+/// A trackerctl invocation with its own state file, so tests never share state.
+pub struct Cli {
+    pub dir: tempfile::TempDir,
+}
+
+impl Cli {
+    pub fn new() -> Cli {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn state_path(&self) -> PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_trackerctl"));
+        cmd.env("TRACKERCTL_STATE", self.state_path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("XDG_STATE_HOME", self.dir.path().join("xdg"))
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.cmd().args(args).output().unwrap();
+        Run::from(output, args)
+    }
+
+    pub fn json(&self, args: &[&str]) -> (serde_json::Value, Run) {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let run = self.run(&all);
+        let value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}) from {args:?}:\n{}\nstderr:\n{}", run.stdout, run.stderr));
+        (value, run)
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output, args: &[&str]) -> Run {
+        let run = Run {
+            code: output.status.code().unwrap_or_else(|| panic!("{args:?} was killed by a signal")),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(!run.stderr.contains("panicked"), "{args:?} panicked:\n{}", run.stderr);
+        run
+    }
+
+    pub fn expect(self, code: i32) -> Run {
+        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+/// A real tracker started by `../shared/trackers/start.sh`, stopped on drop.
+pub struct Tracker {
+    pub name: String,
+    pub rundir: tempfile::TempDir,
+    pub env: HashMap<String, String>,
+}
+
+impl Tracker {
+    pub fn start(name: &str, hashes: &[&str]) -> Tracker {
+        let rundir = tempfile::tempdir().unwrap();
+        let script = shared().join("trackers/start.sh");
+        let output = Command::new("bash")
+            .arg(&script)
+            .arg(name)
+            .arg(rundir.path())
+            .args(hashes)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "start.sh {name} failed:\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let env = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.trim_matches(['\'', '"']).to_string()))
+            .collect();
+        Tracker { name: name.to_string(), rundir, env }
+    }
+
+    pub fn http_url(&self) -> String {
+        self.env["HTTP_URL"].clone()
+    }
+
+    pub fn udp_url(&self) -> String {
+        self.env["UDP_URL"].clone()
+    }
+
+    /// Adds hashes to opentracker's whitelist.
+    pub fn allow(&self, hashes: &[&str]) {
+        let status = Command::new("bash")
+            .arg(shared().join("trackers/allow.sh"))
+            .arg(self.rundir.path())
+            .args(hashes)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(shared().join("trackers/stop.sh"))
+            .arg(self.rundir.path())
+            .arg(&self.name)
+            .output();
+    }
+}
+
+/// The info-hash (v1 hex) of a fixture torrent, from the manifest.
+pub fn manifest_hash(file: &str) -> String {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("torrents/manifest.json")).unwrap()).unwrap();
+    manifest["torrents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["file"] == format!("torrents/{file}"))
+        .and_then(|t| t["info_hash_v1"].as_str())
+        .unwrap_or_else(|| panic!("{file} not in the manifest"))
+        .to_string()
+}
