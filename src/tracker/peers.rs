@@ -42,7 +42,11 @@ pub fn compact_v6(bytes: &[u8]) -> (Vec<Peer>, usize) {
 }
 
 fn peer(ip: String, port: [u8; 2]) -> Peer {
-    Peer { ip, port: u16::from_be_bytes(port), peer_id: None }
+    Peer {
+        ip,
+        port: u16::from_be_bytes(port),
+        peer_id: None,
+    }
 }
 
 #[cfg(test)]
@@ -55,11 +59,16 @@ mod tests {
 
     #[test]
     fn v4_records_and_trailing_bytes() {
-        let bytes = [10, 0, 0, 1, 0x1a, 0xe1, 255, 255, 255, 255, 0xff, 0xff, 1, 2, 3];
+        let bytes = [
+            10, 0, 0, 1, 0x1a, 0xe1, 255, 255, 255, 255, 0xff, 0xff, 1, 2, 3,
+        ];
         let (peers, trailing) = compact_v4(&bytes);
         assert_eq!(
             addrs(&peers),
-            vec![("10.0.0.1".to_string(), 6881), ("255.255.255.255".to_string(), 65535)]
+            vec![
+                ("10.0.0.1".to_string(), 6881),
+                ("255.255.255.255".to_string(), 65535)
+            ]
         );
         assert!(peers.iter().all(|p| p.peer_id.is_none()));
         assert_eq!(trailing, 3);
@@ -76,7 +85,10 @@ mod tests {
         bytes.extend([1, 0, 1]);
         bytes.extend([9, 9]);
         let (peers, trailing) = compact_v6(&bytes);
-        assert_eq!(addrs(&peers), vec![("2001:db8::1".to_string(), 6881), ("::1".to_string(), 1)]);
+        assert_eq!(
+            addrs(&peers),
+            vec![("2001:db8::1".to_string(), 6881), ("::1".to_string(), 1)]
+        );
         assert_eq!(trailing, 2);
         assert_eq!(compact_v6(&[0; 17]), (vec![], 17));
     }

@@ -66,9 +66,9 @@ impl DecodeError {
     pub fn hint(&self) -> Option<&'static str> {
         match self.kind {
             DecodeErrorKind::Html => Some("is the URL right?"),
-            DecodeErrorKind::Gzip => {
-                Some("the server sent compressed data without saying so (no Content-Encoding: gzip)")
-            }
+            DecodeErrorKind::Gzip => Some(
+                "the server sent compressed data without saying so (no Content-Encoding: gzip)",
+            ),
             _ => None,
         }
     }
@@ -79,12 +79,19 @@ impl fmt::Display for DecodeError {
         match &self.kind {
             DecodeErrorKind::Empty => write!(f, "empty body"),
             DecodeErrorKind::Html => write!(f, "the tracker answered HTML, not bencode"),
-            DecodeErrorKind::Gzip => write!(f, "the tracker answered gzip-compressed data, not bencode"),
+            DecodeErrorKind::Gzip => {
+                write!(f, "the tracker answered gzip-compressed data, not bencode")
+            }
             DecodeErrorKind::NotBencode(e) => write!(f, "not bencode: {e}"),
             DecodeErrorKind::NotADict(kind) => write!(f, "the answer is {kind}, not a dictionary"),
-            DecodeErrorKind::MissingFiles => write!(f, "the scrape answer has no \"files\" dictionary"),
+            DecodeErrorKind::MissingFiles => {
+                write!(f, "the scrape answer has no \"files\" dictionary")
+            }
             DecodeErrorKind::FilesNotADict(kind) => {
-                write!(f, "the scrape answer's \"files\" is {kind}, not a dictionary")
+                write!(
+                    f,
+                    "the scrape answer's \"files\" is {kind}, not a dictionary"
+                )
             }
         }
     }
@@ -117,11 +124,14 @@ pub fn decode_announce(body: &[u8]) -> Result<AnnounceResponse, DecodeError> {
         return Ok(r);
     }
     if dict.get(b"retry in").is_some() {
-        notes.push("ignored \"retry in\": it only has a meaning next to \"failure reason\" (BEP 31)".into());
+        notes.push(
+            "ignored \"retry in\": it only has a meaning next to \"failure reason\" (BEP 31)"
+                .into(),
+        );
     }
 
-    r.warning_message =
-        bytes_field(&dict, "warning message", &mut notes).map(|m| String::from_utf8_lossy(m).into_owned());
+    r.warning_message = bytes_field(&dict, "warning message", &mut notes)
+        .map(|m| String::from_utf8_lossy(m).into_owned());
     r.tracker_id = bytes_field(&dict, "tracker id", &mut notes).map(<[u8]>::to_vec);
     r.complete = non_negative(&dict, "complete", "complete", &mut notes);
     r.incomplete = non_negative(&dict, "incomplete", "incomplete", &mut notes);
@@ -130,7 +140,9 @@ pub fn decode_announce(body: &[u8]) -> Result<AnnounceResponse, DecodeError> {
 
     match dict.get(b"peers") {
         None => {}
-        Some(Value::Bytes(b)) => r.peers = compact(b, "peers", peers::V4_LEN, peers::compact_v4, &mut notes),
+        Some(Value::Bytes(b)) => {
+            r.peers = compact(b, "peers", peers::V4_LEN, peers::compact_v4, &mut notes)
+        }
         Some(Value::List(list)) => r.peers = dict_peers(&list.items, &mut notes),
         Some(other) => notes.push(wrong_type("peers", other, "a string or a list")),
     }
@@ -168,8 +180,12 @@ pub fn decode_scrape(body: &[u8], requested: &[V1]) -> Result<ScrapeResponse, De
     match dict.get(b"flags") {
         None => {}
         Some(Value::Dict(flags)) => {
-            r.min_request_interval =
-                non_negative(flags, "min_request_interval", "flags.min_request_interval", &mut notes)
+            r.min_request_interval = non_negative(
+                flags,
+                "min_request_interval",
+                "flags.min_request_interval",
+                &mut notes,
+            )
         }
         Some(other) => notes.push(wrong_type("flags", other, "a dictionary")),
     }
@@ -177,7 +193,11 @@ pub fn decode_scrape(body: &[u8], requested: &[V1]) -> Result<ScrapeResponse, De
     let files = match dict.get(b"files") {
         None => return Err(DecodeError::new(DecodeErrorKind::MissingFiles)),
         Some(Value::Dict(files)) => files,
-        Some(other) => return Err(DecodeError::new(DecodeErrorKind::FilesNotADict(other.kind()))),
+        Some(other) => {
+            return Err(DecodeError::new(DecodeErrorKind::FilesNotADict(
+                other.kind(),
+            )));
+        }
     };
 
     let wanted: HashSet<V1> = requested.iter().copied().collect();
@@ -211,7 +231,8 @@ pub fn decode_scrape(body: &[u8], requested: &[V1]) -> Result<ScrapeResponse, De
         if !wanted.is_empty() && !wanted.contains(&hash) {
             unrequested += 1;
         }
-        r.files.push((hash, scrape_counts(c, hash, &mut bad_values)));
+        r.files
+            .push((hash, scrape_counts(c, hash, &mut bad_values)));
     }
 
     if utf8_keys > 0 {
@@ -221,10 +242,14 @@ pub fn decode_scrape(body: &[u8], requested: &[V1]) -> Result<ScrapeResponse, De
         );
     }
     if hex_keys > 0 {
-        notes.push(format!("tracker sent {hex_keys} files keys as hex text; matched them to the requested hashes"));
+        notes.push(format!(
+            "tracker sent {hex_keys} files keys as hex text; matched them to the requested hashes"
+        ));
     }
     if unrequested > 0 {
-        notes.push(format!("the tracker answered for {unrequested} info-hashes that were not asked for"));
+        notes.push(format!(
+            "the tracker answered for {unrequested} info-hashes that were not asked for"
+        ));
     }
     for skips in [bad_keys, duplicates, bad_entries, bad_values] {
         skips.finish(&mut notes);
@@ -247,8 +272,8 @@ fn top_dict(body: &[u8]) -> Result<(Dict<'_>, Vec<String>), DecodeError> {
     if body.starts_with(&[0x1f, 0x8b]) {
         return Err(DecodeError::new(DecodeErrorKind::Gzip));
     }
-    let (value, end) =
-        bencode::decode_prefix(body).map_err(|e| DecodeError::new(DecodeErrorKind::NotBencode(e)))?;
+    let (value, end) = bencode::decode_prefix(body)
+        .map_err(|e| DecodeError::new(DecodeErrorKind::NotBencode(e)))?;
     let dict = match value {
         Value::Dict(dict) => dict,
         other => return Err(DecodeError::new(DecodeErrorKind::NotADict(other.kind()))),
@@ -323,7 +348,10 @@ fn retry_in(dict: &Dict<'_>, notes: &mut Vec<String>) -> Option<RetryIn> {
         }
         Value::Bytes(b"never") => Some(RetryIn::Never),
         Value::Bytes(b) => {
-            notes.push(format!("ignored \"retry in\": {} is neither minutes nor \"never\"", show(b)));
+            notes.push(format!(
+                "ignored \"retry in\": {} is neither minutes nor \"never\"",
+                show(b)
+            ));
             None
         }
         other => {
@@ -342,7 +370,10 @@ fn external_ip(dict: &Dict<'_>, notes: &mut Vec<String>) -> Option<IpAddr> {
     if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
         return Some(IpAddr::V6(Ipv6Addr::from(v6)));
     }
-    notes.push(format!("ignored \"external ip\": {} bytes, not 4 or 16", bytes.len()));
+    notes.push(format!(
+        "ignored \"external ip\": {} bytes, not 4 or 16",
+        bytes.len()
+    ));
     None
 }
 
@@ -365,7 +396,9 @@ fn compact(
         ));
     }
     if kept < whole {
-        notes.push(format!("kept the first {MAX_PEERS} of {whole} peers in \"{key}\""));
+        notes.push(format!(
+            "kept the first {MAX_PEERS} of {whole} peers in \"{key}\""
+        ));
     }
     peers
 }
@@ -374,7 +407,10 @@ fn compact(
 fn dict_peers(items: &[Value<'_>], notes: &mut Vec<String>) -> Vec<Peer> {
     let mut out = Vec::with_capacity(items.len().min(MAX_PEERS));
     let mut skipped = Skips::new("skipped", "invalid entries of \"peers\"");
-    let mut ids = Skips::new("dropped", "peer ids that are not 20-byte strings (the peers are kept)");
+    let mut ids = Skips::new(
+        "dropped",
+        "peer ids that are not 20-byte strings (the peers are kept)",
+    );
     let mut beyond = 0usize;
     for (i, item) in items.iter().enumerate() {
         match dict_peer(item) {
@@ -394,7 +430,10 @@ fn dict_peers(items: &[Value<'_>], notes: &mut Vec<String>) -> Vec<Peer> {
     skipped.finish(notes);
     ids.finish(notes);
     if beyond > 0 {
-        notes.push(format!("kept the first {MAX_PEERS} of {} peers in \"peers\"", MAX_PEERS + beyond));
+        notes.push(format!(
+            "kept the first {MAX_PEERS} of {} peers in \"peers\"",
+            MAX_PEERS + beyond
+        ));
     }
     out
 }
@@ -406,12 +445,16 @@ fn dict_peer(item: &Value<'_>) -> Result<(Peer, Option<String>), String> {
     };
     let ip = match d.get(b"ip") {
         None => return Err("no \"ip\"".into()),
-        Some(Value::Bytes(b)) => host_text(b).ok_or_else(|| format!("\"ip\" {} is no address or host name", show(b)))?,
+        Some(Value::Bytes(b)) => {
+            host_text(b).ok_or_else(|| format!("\"ip\" {} is no address or host name", show(b)))?
+        }
         Some(other) => return Err(format!("\"ip\" is {}, not a string", other.kind())),
     };
     let port = match d.get(b"port") {
         None => return Err("no \"port\"".into()),
-        Some(Value::Int(n)) => u16::try_from(*n).map_err(|_| format!("\"port\" {n} is out of range"))?,
+        Some(Value::Int(n)) => {
+            u16::try_from(*n).map_err(|_| format!("\"port\" {n} is out of range"))?
+        }
         Some(other) => return Err(format!("\"port\" is {}, not an integer", other.kind())),
     };
     let (peer_id, problem) = match d.get(b"peer id") {
@@ -429,7 +472,9 @@ fn dict_peer(item: &Value<'_>) -> Result<(Peer, Option<String>), String> {
 fn host_text(bytes: &[u8]) -> Option<String> {
     let ok = !bytes.is_empty()
         && bytes.len() <= 253
-        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || b"-._:%[]".contains(b));
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:%[]".contains(b));
     ok.then(|| String::from_utf8_lossy(bytes).into_owned())
 }
 
@@ -498,7 +543,13 @@ fn scrape_counts(c: &Dict<'_>, hash: V1, bad: &mut Skips) -> ScrapeCounts {
             None
         }
     };
-    ScrapeCounts { complete, incomplete, downloaded, downloaders, name }
+    ScrapeCounts {
+        complete,
+        incomplete,
+        downloaded,
+        downloaders,
+        name,
+    }
 }
 
 /// Problems with many entries, reported as one note: how many, and the first one.
@@ -511,7 +562,12 @@ struct Skips {
 
 impl Skips {
     fn new(verb: &'static str, what: &'static str) -> Self {
-        Skips { verb, what, count: 0, first: None }
+        Skips {
+            verb,
+            what,
+            count: 0,
+            first: None,
+        }
     }
 
     fn add(&mut self, why: impl FnOnce() -> String) {
@@ -524,7 +580,10 @@ impl Skips {
     fn finish(self, notes: &mut Vec<String>) {
         if let Some(first) = self.first {
             let first_label = if self.count == 1 { "" } else { "first: " };
-            notes.push(format!("{} {} {} ({first_label}{first})", self.verb, self.count, self.what));
+            notes.push(format!(
+                "{} {} {} ({first_label}{first})",
+                self.verb, self.count, self.what
+            ));
         }
     }
 }
@@ -549,7 +608,10 @@ mod tests {
 
     /// bittorrent-tracker's key: each raw byte as one char, UTF-8-encoded.
     fn mangle(raw: &[u8]) -> Vec<u8> {
-        raw.iter().map(|&b| char::from(b)).collect::<String>().into_bytes()
+        raw.iter()
+            .map(|&b| char::from(b))
+            .collect::<String>()
+            .into_bytes()
     }
 
     #[test]
@@ -567,7 +629,10 @@ mod tests {
         assert_eq!(junk.hint(), None);
         let list = err(b"l8:intervali1800ee");
         assert_eq!(list.to_string(), "the answer is a list, not a dictionary");
-        assert_eq!(err(b"i5e").to_string(), "the answer is an integer, not a dictionary");
+        assert_eq!(
+            err(b"i5e").to_string(),
+            "the answer is an integer, not a dictionary"
+        );
         for e in [html, junk, list] {
             assert!(!e.to_string().contains('\n'));
         }
@@ -583,7 +648,9 @@ mod tests {
 
     #[test]
     fn failure_with_retry_in() {
-        let r = announce(b"d14:failure reason4:gone8:intervali60e8:retry ini30e5:peers6:\x0a\0\0\x01\x1a\xe1e");
+        let r = announce(
+            b"d14:failure reason4:gone8:intervali60e8:retry ini30e5:peers6:\x0a\0\0\x01\x1a\xe1e",
+        );
         assert_eq!(r.failure_reason.as_deref(), Some("gone"));
         assert_eq!(r.retry_in, Some(RetryIn::Minutes(30)));
         assert_eq!(r.interval, Some(60));
@@ -599,13 +666,24 @@ mod tests {
 
     #[test]
     fn wrong_types_and_negatives_are_ignored_with_notes() {
-        let r = announce(b"d8:complete1:58:interval4:180012:min intervali-1e10:tracker idi3e5:peersi0ee");
-        assert_eq!((r.interval, r.min_interval, r.complete, r.tracker_id), (None, None, None, None));
+        let r = announce(
+            b"d8:complete1:58:interval4:180012:min intervali-1e10:tracker idi3e5:peersi0ee",
+        );
+        assert_eq!(
+            (r.interval, r.min_interval, r.complete, r.tracker_id),
+            (None, None, None, None)
+        );
         let notes = r.notes.join("\n");
         assert!(notes.contains("\"interval\": it is a string"), "{notes}");
         assert!(notes.contains("\"complete\": it is a string"), "{notes}");
-        assert!(notes.contains("\"min interval\": -1 is negative"), "{notes}");
-        assert!(notes.contains("\"tracker id\": it is an integer"), "{notes}");
+        assert!(
+            notes.contains("\"min interval\": -1 is negative"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("\"tracker id\": it is an integer"),
+            "{notes}"
+        );
         assert!(notes.contains("\"peers\": it is an integer"), "{notes}");
     }
 
@@ -614,12 +692,28 @@ mod tests {
         let mut body = b"d11:external ip4:\xcb\x00\x71\x075:peers8:".to_vec();
         body.extend([10, 0, 0, 1, 0x1a, 0xe1, 7, 7]);
         body.extend(b"6:peers620:");
-        body.extend([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x1a, 0xe1, 1, 2]);
+        body.extend([
+            0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x1a, 0xe1, 1, 2,
+        ]);
         body.push(b'e');
         let r = announce(&body);
         assert_eq!(r.external_ip, Some("203.0.113.7".parse().unwrap()));
-        assert_eq!(r.peers, vec![Peer { ip: "10.0.0.1".into(), port: 6881, peer_id: None }]);
-        assert_eq!(r.peers6, vec![Peer { ip: "2001:db8::1".into(), port: 6881, peer_id: None }]);
+        assert_eq!(
+            r.peers,
+            vec![Peer {
+                ip: "10.0.0.1".into(),
+                port: 6881,
+                peer_id: None
+            }]
+        );
+        assert_eq!(
+            r.peers6,
+            vec![Peer {
+                ip: "2001:db8::1".into(),
+                port: 6881,
+                peer_id: None
+            }]
+        );
         assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
         let r = announce(b"d11:external ip3:abce");
         assert_eq!(r.external_ip, None);
@@ -634,7 +728,11 @@ mod tests {
         body.push(b'e');
         let r = announce(&body);
         assert_eq!(r.peers.len(), MAX_PEERS);
-        assert!(r.notes[0].contains(&format!("of {n} peers")), "{:?}", r.notes);
+        assert!(
+            r.notes[0].contains(&format!("of {n} peers")),
+            "{:?}",
+            r.notes
+        );
     }
 
     #[test]
@@ -643,7 +741,7 @@ mod tests {
         body.extend(b"d2:ip8:10.0.0.27:peer id20:-qB4650-abcdefghijkl4:porti6881ee");
         body.extend(b"d2:ip16:peer.example.org7:peer id3:abc4:porti1ee");
         body.extend(b"d2:ip8:10.0.0.34:porti70000ee");
-        body.extend(b"d2:ip7:a\x1b[2Jb4:porti1ee");
+        body.extend(b"d2:ip6:a\x1b[2Jb4:porti1ee");
         body.extend(b"d4:porti1ee");
         body.extend(b"i5e");
         body.extend(b"ee");
@@ -651,21 +749,37 @@ mod tests {
         assert_eq!(
             r.peers,
             vec![
-                Peer { ip: "10.0.0.2".into(), port: 6881, peer_id: Some(b"-qB4650-abcdefghijkl".to_vec()) },
-                Peer { ip: "peer.example.org".into(), port: 1, peer_id: None },
+                Peer {
+                    ip: "10.0.0.2".into(),
+                    port: 6881,
+                    peer_id: Some(b"-qB4650-abcdefghijkl".to_vec())
+                },
+                Peer {
+                    ip: "peer.example.org".into(),
+                    port: 1,
+                    peer_id: None
+                },
             ]
         );
         assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
-        assert!(r.notes[0].starts_with("skipped 4 invalid entries of \"peers\" (first: entry 3:"), "{:?}", r.notes);
-        assert!(r.notes[1].starts_with("dropped 1 peer ids"), "{:?}", r.notes);
+        assert!(
+            r.notes[0].starts_with("skipped 4 invalid entries of \"peers\" (first: entry 3:"),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            r.notes[1].starts_with("dropped 1 peer ids"),
+            "{:?}",
+            r.notes
+        );
     }
 
     #[test]
     fn bittorrent_tracker_mangled_scrape_keys_map_back() {
         // Bytes below and above 0x80, NUL, ':' and 'e': 20 raw bytes become a 32-byte key.
         let raw: [u8; 20] = [
-            0x00, 0x3a, 0x65, 0x80, 0x81, 0xff, 0xc3, 0xa9, 0x10, 0x7f, 0x8d, 0xf1, 0x06, 0x8c, 0xec,
-            0xd4, 0x4c, 0x6f, 0x7c, 0x13,
+            0x00, 0x3a, 0x65, 0x80, 0x81, 0xff, 0xc3, 0xa9, 0x10, 0x7f, 0x8d, 0xf1, 0x06, 0x8c,
+            0xec, 0xd4, 0x4c, 0x6f, 0x7c, 0x13,
         ];
         let key = mangle(&raw);
         assert_ne!(key.len(), 20);
@@ -680,12 +794,19 @@ mod tests {
             r.files,
             vec![(
                 V1(raw),
-                ScrapeCounts { complete: Some(4), incomplete: Some(1), downloaded: Some(9), ..Default::default() }
+                ScrapeCounts {
+                    complete: Some(4),
+                    incomplete: Some(1),
+                    downloaded: Some(9),
+                    ..Default::default()
+                }
             )]
         );
         assert_eq!(
             r.notes,
-            vec!["tracker sent the files keys UTF-8-encoded (bittorrent-tracker quirk); mapped back to raw hashes"]
+            vec![
+                "tracker sent the files keys UTF-8-encoded (bittorrent-tracker quirk); mapped back to raw hashes"
+            ]
         );
     }
 
@@ -699,7 +820,7 @@ mod tests {
         body.extend(b"d8:completei1eee");
         body.extend(b"e");
         let r = decode_scrape(&body, &[]).unwrap();
-        assert_eq!(r.files[0].0 .0, <[u8; 20]>::try_from(raw).unwrap());
+        assert_eq!(r.files[0].0.0, <[u8; 20]>::try_from(raw).unwrap());
         assert!(r.notes.is_empty(), "{:?}", r.notes);
     }
 
@@ -720,8 +841,14 @@ mod tests {
         assert_eq!(r.files[1].1.complete, None);
         let notes = r.notes.join("\n");
         assert!(notes.contains("as hex text"), "{notes}");
-        assert!(notes.contains("1 info-hashes that were not asked for"), "{notes}");
-        assert!(notes.contains("skipped 1 keys of \"files\" that are no info-hash (\"abc\" (3 bytes))"), "{notes}");
+        assert!(
+            notes.contains("1 info-hashes that were not asked for"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("skipped 1 keys of \"files\" that are no info-hash (\"abc\" (3 bytes))"),
+            "{notes}"
+        );
         assert!(notes.contains("\"complete\" is a string"), "{notes}");
         // Without the hex hash among the requested ones, the hex key names nothing.
         let r = decode_scrape(&body, &[]).unwrap();
@@ -732,8 +859,11 @@ mod tests {
     fn scrape_errors_and_failure() {
         let missing = decode_scrape(b"d5:flagsdee", &[]).unwrap_err();
         assert_eq!(missing.kind, DecodeErrorKind::MissingFiles);
-        let wrong = decode_scrape(b"d5:filesle", &[]).unwrap_err();
-        assert_eq!(wrong.to_string(), "the scrape answer's \"files\" is a list, not a dictionary");
+        let wrong = decode_scrape(b"d5:fileslee", &[]).unwrap_err();
+        assert_eq!(
+            wrong.to_string(),
+            "the scrape answer's \"files\" is a list, not a dictionary"
+        );
         let r = decode_scrape(b"d14:failure reason4:nopee", &[]).unwrap();
         assert_eq!(r.failure_reason.as_deref(), Some("nope"));
         assert!(r.files.is_empty());

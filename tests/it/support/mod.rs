@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fake_http;
+pub mod fake_udp;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
