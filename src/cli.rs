@@ -33,6 +33,11 @@ pub enum Command {
     Stop(StopArgs),
     /// Show the tiers and which trackers an announce would contact, contacting none
     Tiers(TiersArgs),
+    /// Print the shell completion script for SHELL
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -61,9 +66,32 @@ pub struct GlobalArgs {
     /// When to use colour
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)
+    #[arg(long, value_enum, default_value_t = UdpRetransmit::Fast, global = true)]
+    pub udp_retransmit: UdpRetransmit,
+    /// Accept HTTPS trackers whose certificate does not validate
+    #[arg(long, global = true)]
+    pub insecure: bool,
     /// Print nothing on stdout unless --json; errors still go to stderr
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UdpRetransmit {
+    Fast,
+    None,
+    Bep15,
+}
+
+impl From<UdpRetransmit> for crate::tracker::udp::Retransmit {
+    fn from(r: UdpRetransmit) -> Self {
+        match r {
+            UdpRetransmit::Fast => crate::tracker::udp::Retransmit::Fast,
+            UdpRetransmit::None => crate::tracker::udp::Retransmit::None,
+            UdpRetransmit::Bep15 => crate::tracker::udp::Retransmit::Bep15,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,8 +154,8 @@ pub struct PeerArgs {
     /// Address to announce as (&ip=)
     #[arg(long, value_name = "ADDR")]
     pub ip: Option<String>,
-    /// Peer id, 20 bytes [default: -TC0100- and 12 random characters, saved in state]
-    #[arg(long, value_name = "ID")]
+    /// Peer id, 20 bytes or 40 hex [default: -TC0100- and 12 random characters, saved in state]
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub peer_id: Option<String>,
     /// Announce key, 8 hex digits [default: random, saved in state]
     #[arg(long, value_name = "HEX")]
@@ -139,7 +167,7 @@ pub struct PeerArgs {
     #[arg(long)]
     pub no_peer_id: bool,
     /// Tracker id to send back [default: the one saved from the tracker's last answer]
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub trackerid: Option<String>,
     /// User-Agent header
     #[arg(long, value_name = "S", default_value = concat!("trackerctl/", env!("CARGO_PKG_VERSION")))]

@@ -3,6 +3,7 @@
 pub mod bencode;
 pub mod cli;
 pub mod commands;
+pub mod docs;
 pub mod error;
 pub mod input;
 pub mod render;
@@ -46,12 +47,16 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         return Err(Error::input("--timeout must be a number of seconds above 0"));
     }
     let state_path = if global.no_state { None } else { global.state.clone().or_else(state::default_path) };
-    let mut run = Run { log: Log { level: global.verbose }, store: Store::new(state_path), global };
+    let mut run = Run { log: Log { level: global.verbose }, store: Store::new(state_path), udp_cache: Default::default(), global };
     let (report, peers) = match &cli.command {
         Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
         Command::Scrape(args) => (commands::scrape::scrape(&mut run, args)?, PeersShown::Few),
         Command::Stop(args) => (commands::announce::stop(&mut run, args)?, PeersShown::Few),
         Command::Tiers(args) => (commands::tiers(&mut run, args)?, PeersShown::Few),
+        Command::Completions { shell } => {
+            let _ = std::io::stdout().lock().write_all(&docs::completion(*shell));
+            return Ok(ExitCode::Ok);
+        }
     };
     print(&run, &report, peers);
     Ok(exit_code(&report))

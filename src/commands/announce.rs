@@ -15,6 +15,7 @@ use crate::swarm::{self, Log};
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event};
 use crate::tracker::response;
+use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
 use crate::tracker::url::TrackerUrl;
 
 /// What one tracker's announce produced: the report line, and the state change it implies.
@@ -69,6 +70,8 @@ struct Plan<'a> {
     event: Option<Event>,
     saved: &'a BTreeMap<String, TrackerState>,
     http: HttpOptions,
+    udp: UdpOptions,
+    udp_cache: &'a ConnectionCache,
 }
 
 impl Plan<'_> {
@@ -125,8 +128,7 @@ impl Plan<'_> {
         };
         report.event = Some(req.event);
         if swarm::is_udp(url) {
-            report.error = Some("UDP trackers are not supported yet".to_string());
-            return Some(Outcome { report, saved: None, forget: false });
+            return self.ask_udp(global, log, url, req, report);
         }
         let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(&req));
         let exchange = swarm::http_exchange(global, log, url, &full, &swarm::announce_fields(&req), &self.http)?;
@@ -154,6 +156,43 @@ impl Plan<'_> {
         }
         if answer.status != 200 {
             report.error = Some(format!("HTTP status {}", answer.status));
+            return Some(Outcome { report, saved: None, forget: false });
+        }
+        report.status = Status::Ok;
+        let saved = self.saved_entry(url, &req, &decoded);
+        Some(Outcome { report, saved: Some(saved), forget: req.event == Event::Stopped })
+    }
+
+    fn ask_udp(
+        &self,
+        global: &GlobalArgs,
+        log: &Log,
+        url: &TrackerUrl,
+        req: AnnounceRequest,
+        mut report: TrackerReport,
+    ) -> Option<Outcome> {
+        let trace = |line: String| log.block(1, &[url.scrub(&line)]);
+        if global.dry_run {
+            println!("> UDP announce to {} {}", url, url.scrub(&format!("{:?}", swarm::announce_fields(&req))));
+            return None;
+        }
+        let started = std::time::Instant::now();
+        let result = udp::resolve(url.authority()).and_then(|addr| {
+            let mut session = udp::Session::open(addr, &self.udp, self.udp_cache, &trace)?;
+            session.announce(&req, url.path_and_query())
+        });
+        report.elapsed_ms = Some(started.elapsed().as_millis() as u64);
+        let decoded = match result {
+            Ok(decoded) => decoded,
+            Err(e) => {
+                report.error = Some(url.scrub(&e));
+                return Some(Outcome { report, saved: None, forget: false });
+            }
+        };
+        log.block(1, &decoded.notes.iter().map(|n| format!("< note: {n}")).collect::<Vec<_>>());
+        report.response = Some(report::announce_response(&decoded, &|t| url.scrub(t)));
+        if let Some(reason) = &decoded.failure_reason {
+            report.error = Some(format!("tracker says: {}", url.scrub(reason)));
             return Some(Outcome { report, saved: None, forget: false });
         }
         report.status = Status::Ok;
@@ -240,7 +279,9 @@ fn execute(
                 identity: identity(peer, saved_torrent)?,
                 event,
                 saved: saved_torrent.map_or(&empty, |t| &t.trackers),
-                http: HttpOptions { timeout, user_agent: peer.user_agent.clone(), insecure: false },
+                http: HttpOptions { timeout, user_agent: peer.user_agent.clone(), insecure: run.global.insecure },
+                udp: UdpOptions { timeout, retransmit: run.global.udp_retransmit.into() },
+                udp_cache: &run.udp_cache,
             };
             let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
             let global = run.global.clone();

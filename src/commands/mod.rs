@@ -16,6 +16,8 @@ pub struct Run {
     pub global: GlobalArgs,
     pub log: Log,
     pub store: Store,
+    /// UDP connection ids, shared by every request of the run (BEP 15).
+    pub udp_cache: crate::tracker::udp::ConnectionCache,
 }
 
 impl Run {

@@ -11,6 +11,7 @@ use crate::swarm;
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::messages::ScrapeCounts;
 use crate::tracker::response;
+use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
 /// Longest scrape URL sent: many servers and proxies refuse request lines past 2–8 KB; at
@@ -24,6 +25,7 @@ struct Job {
 }
 
 /// The answer of one tracker for one hash.
+#[derive(Clone)]
 enum Answer {
     Counts { counts: ScrapeCounts, min_request_interval: Option<i64>, elapsed_ms: u64 },
     Failed { error: String, hint: Option<String>, elapsed_ms: Option<u64> },
@@ -68,16 +70,24 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let http_opts = HttpOptions {
         timeout: Duration::from_secs_f64(run.global.timeout),
         user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
-        insecure: false,
+        insecure: run.global.insecure,
     };
+    let udp_opts = UdpOptions { timeout: http_opts.timeout, retransmit: run.global.udp_retransmit.into() };
     let global = run.global.clone();
     let log = &run.log;
+    let cache = &run.udp_cache;
     let answers: Vec<Vec<(usize, V1, Option<String>, Answer)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()
             .map(|job| {
-                let (global, http_opts) = (&global, &http_opts);
-                scope.spawn(move || scrape_tracker(global, log, job, args, rule, http_opts))
+                let (global, http_opts, udp_opts) = (&global, &http_opts, &udp_opts);
+                scope.spawn(move || {
+                    if swarm::is_udp(&job.url) {
+                        scrape_udp(global, log, job, udp_opts, cache)
+                    } else {
+                        scrape_tracker(global, log, job, args, rule, http_opts)
+                    }
+                })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("a scrape worker panicked")).collect()
@@ -127,9 +137,6 @@ fn scrape_tracker(
             })
             .collect::<Vec<_>>()
     };
-    if swarm::is_udp(&job.url) {
-        return fail_all("UDP trackers are not supported yet".into(), None, None, None);
-    }
     let base = match &args.scrape_url {
         Some(given) => match TrackerUrl::parse(given) {
             Ok(u) => u.showing_secrets(global.show_secrets),
@@ -149,12 +156,7 @@ fn scrape_tracker(
         },
     };
     let shown_url = base.to_string();
-    let mut hashes: Vec<V1> = Vec::new();
-    for (_, _, h) in &job.wanted {
-        if !hashes.contains(h) {
-            hashes.push(*h);
-        }
-    }
+    let hashes = unique_hashes(job);
     let mut results = Vec::new();
     for chunk in chunks(base.reveal(), &hashes, args.one_hash_per_request) {
         let full = TrackerUrl::with_query(base.reveal(), &http::scrape_query(chunk));
@@ -207,6 +209,72 @@ fn scrape_tracker(
                     results.push((*row, *hash, Some(shown_url.clone()), answer));
                 }
             }
+        }
+    }
+    results
+}
+
+fn unique_hashes(job: &Job) -> Vec<V1> {
+    let mut hashes: Vec<V1> = Vec::new();
+    for (_, _, h) in &job.wanted {
+        if !hashes.contains(h) {
+            hashes.push(*h);
+        }
+    }
+    hashes
+}
+
+/// BEP 15 scrape: at most 74 hashes per packet, answers in request order, one connection id
+/// for all the packets of the run.
+fn scrape_udp(
+    global: &crate::cli::GlobalArgs,
+    log: &swarm::Log,
+    job: &Job,
+    opts: &UdpOptions,
+    cache: &ConnectionCache,
+) -> Vec<(usize, V1, Option<String>, Answer)> {
+    let url = &job.url;
+    let hashes = unique_hashes(job);
+    let mut answers: Vec<(V1, Answer)> = Vec::new();
+    if global.dry_run {
+        for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
+            println!("> UDP scrape to {url}: {} info_hashes", chunk.len());
+        }
+        return Vec::new();
+    }
+    let trace = |line: String| log.block(1, &[url.scrub(&line)]);
+    let started = std::time::Instant::now();
+    let session = udp::resolve(url.authority()).and_then(|addr| udp::Session::open(addr, opts, cache, &trace));
+    match session {
+        Err(e) => {
+            for h in &hashes {
+                answers.push((*h, Answer::Failed { error: url.scrub(&e), hint: None, elapsed_ms: None }));
+            }
+        }
+        Ok(mut session) => {
+            for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
+                let result = session.scrape(chunk);
+                let elapsed_ms = started.elapsed().as_millis() as u64;
+                for (i, h) in chunk.iter().enumerate() {
+                    let answer = match &result {
+                        Ok(Ok(counts)) => Answer::Counts { counts: counts[i].clone(), min_request_interval: None, elapsed_ms },
+                        Ok(Err(message)) => Answer::Failed {
+                            error: format!("tracker says: {}", url.scrub(message)),
+                            hint: None,
+                            elapsed_ms: Some(elapsed_ms),
+                        },
+                        Err(e) => Answer::Failed { error: url.scrub(e), hint: None, elapsed_ms: Some(elapsed_ms) },
+                    };
+                    answers.push((*h, answer));
+                }
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for (row, _, hash) in &job.wanted {
+        if let Some(pos) = answers.iter().position(|(h, _)| h == hash) {
+            let answer = answers[pos].1.clone();
+            results.push((*row, *hash, None, answer));
         }
     }
     results

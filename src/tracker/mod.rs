@@ -4,4 +4,5 @@ pub mod http;
 pub mod messages;
 pub mod peers;
 pub mod response;
+pub mod udp;
 pub mod url;

@@ -7,3 +7,6 @@ mod support;
 mod announce;
 mod errors;
 mod tiers;
+mod fixtures_udp;
+mod udp;
+mod docs;

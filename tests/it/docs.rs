@@ -1,0 +1,53 @@
+//! Generated files are current, completions load in bash, man pages render.
+
+use std::process::Command;
+
+use crate::support::Cli;
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn checked_in_completions_and_man_pages_are_what_the_generator_makes_now() {
+    for shell in trackerctl::docs::SHELLS {
+        let file = root().join("completions").join(trackerctl::docs::completion_file(shell));
+        let on_disk = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            on_disk == trackerctl::docs::completion(shell),
+            "{} is stale: run `cargo run --example gen`",
+            file.display()
+        );
+    }
+    let pages = trackerctl::docs::man_pages();
+    assert!(pages.len() >= 5, "trackerctl.1 and one page per subcommand");
+    for (name, page) in pages {
+        let file = root().join("man").join(&name);
+        assert!(
+            std::fs::read(&file).unwrap_or_default() == page,
+            "{} is stale: run `cargo run --example gen`",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn completions_subcommand_prints_the_same_script() {
+    let run = Cli::new().run(&["completions", "bash"]).expect(0);
+    assert_eq!(run.stdout.as_bytes(), trackerctl::docs::completion(clap_complete::Shell::Bash));
+}
+
+#[test]
+fn bash_completion_loads_and_completes_subcommands() {
+    let script = root().join("completions/trackerctl.bash");
+    let probe = format!(
+        "source {}; complete -p trackerctl && COMP_WORDS=(trackerctl sc); COMP_CWORD=1; \
+         _trackerctl trackerctl sc trackerctl; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let out = Command::new("bash").arg("-c").arg(&probe).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("complete -F _trackerctl"), "{stdout}");
+    assert!(stdout.lines().any(|l| l == "scrape"), "completes 'sc' to scrape: {stdout}");
+}
