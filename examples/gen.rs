@@ -7,7 +7,9 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(root.join("completions"))?;
     std::fs::create_dir_all(root.join("man"))?;
     for shell in trackerctl::docs::SHELLS {
-        let path = root.join("completions").join(trackerctl::docs::completion_file(shell));
+        let path = root
+            .join("completions")
+            .join(trackerctl::docs::completion_file(shell));
         std::fs::write(&path, trackerctl::docs::completion(shell))?;
         println!("wrote {}", path.display());
     }

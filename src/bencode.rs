@@ -113,20 +113,41 @@ impl fmt::Display for Error {
         match &self.kind {
             Empty => write!(f, "empty input"),
             UnexpectedEnd => write!(f, "input ends too early (at byte {})", self.offset),
-            UnexpectedByte(b) => write!(f, "unexpected byte {} at byte {}", show_byte(*b), self.offset),
+            UnexpectedByte(b) => write!(
+                f,
+                "unexpected byte {} at byte {}",
+                show_byte(*b),
+                self.offset
+            ),
             IntLeadingZero => write!(f, "integer with a leading zero at byte {}", self.offset),
             IntNegativeZero => write!(f, "integer -0 at byte {}", self.offset),
             IntEmpty => write!(f, "empty integer at byte {}", self.offset),
             IntOverflow => write!(f, "integer does not fit in 64 bits at byte {}", self.offset),
-            LengthLeadingZero => write!(f, "string length with a leading zero at byte {}", self.offset),
+            LengthLeadingZero => write!(
+                f,
+                "string length with a leading zero at byte {}",
+                self.offset
+            ),
             LengthPastEnd(n) => {
-                write!(f, "string of {n} bytes at byte {} runs past the end of the input", self.offset)
+                write!(
+                    f,
+                    "string of {n} bytes at byte {} runs past the end of the input",
+                    self.offset
+                )
             }
             KeyNotString => write!(f, "dictionary key is not a string at byte {}", self.offset),
             DuplicateKey(k) => write!(f, "duplicate dictionary key {k:?} at byte {}", self.offset),
-            TooDeep => write!(f, "nested deeper than {MAX_DEPTH} levels at byte {}", self.offset),
+            TooDeep => write!(
+                f,
+                "nested deeper than {MAX_DEPTH} levels at byte {}",
+                self.offset
+            ),
             TooManyTokens => write!(f, "more than {MAX_TOKENS} values"),
-            TrailingBytes(n) => write!(f, "{n} bytes of trailing data after the value at byte {}", self.offset),
+            TrailingBytes(n) => write!(
+                f,
+                "{n} bytes of trailing data after the value at byte {}",
+                self.offset
+            ),
         }
     }
 }
@@ -134,14 +155,21 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 fn show_byte(b: u8) -> String {
-    if b.is_ascii_graphic() { format!("'{}'", b as char) } else { format!("0x{b:02x}") }
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("0x{b:02x}")
+    }
 }
 
 /// Decodes exactly one value that must fill the whole input.
 pub fn decode(input: &[u8]) -> Result<Value<'_>, Error> {
     let (value, end) = decode_prefix(input)?;
     if end != input.len() {
-        return Err(Error { offset: end, kind: ErrorKind::TrailingBytes(input.len() - end) });
+        return Err(Error {
+            offset: end,
+            kind: ErrorKind::TrailingBytes(input.len() - end),
+        });
     }
     Ok(value)
 }
@@ -149,9 +177,16 @@ pub fn decode(input: &[u8]) -> Result<Value<'_>, Error> {
 /// Decodes one value from the start of the input; returns it and where it ended.
 pub fn decode_prefix(input: &[u8]) -> Result<(Value<'_>, usize), Error> {
     if input.is_empty() {
-        return Err(Error { offset: 0, kind: ErrorKind::Empty });
+        return Err(Error {
+            offset: 0,
+            kind: ErrorKind::Empty,
+        });
     }
-    let mut parser = Parser { input, pos: 0, tokens: 0 };
+    let mut parser = Parser {
+        input,
+        pos: 0,
+        tokens: 0,
+    };
     let value = parser.value(0)?;
     Ok((value, parser.pos))
 }
@@ -164,7 +199,10 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn err<T>(&self, kind: ErrorKind) -> Result<T, Error> {
-        Err(Error { offset: self.pos, kind })
+        Err(Error {
+            offset: self.pos,
+            kind,
+        })
     }
 
     fn peek(&self) -> Result<u8, Error> {
@@ -205,7 +243,12 @@ impl<'a> Parser<'a> {
             Some(b'e') => {}
             Some(other) => return self.err(ErrorKind::UnexpectedByte(*other)),
         }
-        let at = |kind| Err(Error { offset: start, kind });
+        let at = |kind| {
+            Err(Error {
+                offset: start,
+                kind,
+            })
+        };
         if digits.is_empty() {
             return at(ErrorKind::IntEmpty);
         }
@@ -219,7 +262,11 @@ impl<'a> Parser<'a> {
         for d in digits {
             let digit = i64::from(d - b'0');
             value = match value.checked_mul(10).and_then(|v| {
-                if negative { v.checked_sub(digit) } else { v.checked_add(digit) }
+                if negative {
+                    v.checked_sub(digit)
+                } else {
+                    v.checked_add(digit)
+                }
             }) {
                 Some(v) => v,
                 None => return at(ErrorKind::IntOverflow),
@@ -237,7 +284,10 @@ impl<'a> Parser<'a> {
                 break;
             }
             if self.pos > start && self.input[start] == b'0' {
-                return Err(Error { offset: start, kind: ErrorKind::LengthLeadingZero });
+                return Err(Error {
+                    offset: start,
+                    kind: ErrorKind::LengthLeadingZero,
+                });
             }
             // Saturating: any length past u64 is past the end of the input too.
             len = len.saturating_mul(10).saturating_add(u64::from(b - b'0'));
@@ -250,7 +300,10 @@ impl<'a> Parser<'a> {
         }
         let remaining = (self.input.len() - self.pos) as u64;
         if len > remaining {
-            return Err(Error { offset: start, kind: ErrorKind::LengthPastEnd(len) });
+            return Err(Error {
+                offset: start,
+                kind: ErrorKind::LengthPastEnd(len),
+            });
         }
         let end = self.pos + len as usize;
         let slice = &self.input[self.pos..end];
@@ -269,7 +322,10 @@ impl<'a> Parser<'a> {
             items.push(self.value(depth)?);
         }
         self.pos += 1;
-        Ok(List { items, raw: &self.input[start..self.pos] })
+        Ok(List {
+            items,
+            raw: &self.input[start..self.pos],
+        })
     }
 
     fn dict(&mut self, depth: usize) -> Result<Dict<'a>, Error> {
@@ -288,26 +344,42 @@ impl<'a> Parser<'a> {
             if !b.is_ascii_digit() {
                 return self.err(ErrorKind::KeyNotString);
             }
-            let key_at = self.pos;
             let key = self.bytes()?;
-            if let Some((last, _)) = entries.last() {
-                if *last >= key {
-                    sorted = false;
-                }
-            }
-            // Only an out-of-order key can repeat an earlier one, so sorted input stays O(n).
-            if !sorted && entries.iter().any(|(k, _)| *k == key) {
-                return Err(Error {
-                    offset: key_at,
-                    kind: ErrorKind::DuplicateKey(String::from_utf8_lossy(key).into_owned()),
-                });
+            if let Some((last, _)) = entries.last()
+                && *last >= key
+            {
+                sorted = false;
             }
             let value = self.value(depth)?;
             entries.push((key, value));
         }
+        // Only out-of-order keys can repeat one another: sorting a copy of the keys finds
+        // duplicates in O(n log n) (a pairwise check would be quadratic on hostile input).
+        if !sorted {
+            let mut keys: Vec<(&[u8], usize)> = entries
+                .iter()
+                .map(|(k, _)| (*k, key_offset(self.input, k)))
+                .collect();
+            keys.sort();
+            if let Some(pair) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(Error {
+                    offset: pair[0].1.max(pair[1].1),
+                    kind: ErrorKind::DuplicateKey(String::from_utf8_lossy(pair[0].0).into_owned()),
+                });
+            }
+        }
         self.pos += 1;
-        Ok(Dict { entries, raw: &self.input[start..self.pos], sorted })
+        Ok(Dict {
+            entries,
+            raw: &self.input[start..self.pos],
+            sorted,
+        })
     }
+}
+
+/// Where a key's bytes start in the input (for messages): keys are subslices of it.
+fn key_offset(input: &[u8], key: &[u8]) -> usize {
+    (key.as_ptr() as usize).saturating_sub(input.as_ptr() as usize)
 }
 
 #[cfg(test)]
@@ -324,7 +396,10 @@ mod tests {
         let value = decode(input).unwrap();
         let dict = value.as_dict().unwrap();
         assert!(dict.sorted);
-        assert_eq!(dict.get(b"info").unwrap().as_dict().unwrap().raw, b"d4:name1:ae");
+        assert_eq!(
+            dict.get(b"info").unwrap().as_dict().unwrap().raw,
+            b"d4:name1:ae"
+        );
         assert_eq!(dict.get(b"num").unwrap().as_int(), Some(-42));
         assert_eq!(dict.get(b"x").unwrap().as_list().unwrap().raw, b"l1:ai0ee");
     }
@@ -335,7 +410,10 @@ mod tests {
         assert_eq!(kind(b"i-0e"), ErrorKind::IntNegativeZero);
         assert_eq!(kind(b"ie"), ErrorKind::IntEmpty);
         assert_eq!(kind(b"i9223372036854775808e"), ErrorKind::IntOverflow);
-        assert_eq!(decode(b"i-9223372036854775808e").unwrap(), Value::Int(i64::MIN));
+        assert_eq!(
+            decode(b"i-9223372036854775808e").unwrap(),
+            Value::Int(i64::MIN)
+        );
         assert_eq!(kind(b"i12"), ErrorKind::UnexpectedEnd);
         assert_eq!(kind(b"i1xe"), ErrorKind::UnexpectedByte(b'x'));
     }
@@ -344,7 +422,10 @@ mod tests {
     fn string_rules() {
         assert_eq!(kind(b"03:abc"), ErrorKind::LengthLeadingZero);
         assert_eq!(kind(b"5:abc"), ErrorKind::LengthPastEnd(5));
-        assert_eq!(kind(b"99999999999999999999999:x"), ErrorKind::LengthPastEnd(u64::MAX));
+        assert_eq!(
+            kind(b"99999999999999999999999:x"),
+            ErrorKind::LengthPastEnd(u64::MAX)
+        );
         assert_eq!(kind(b"-3:abc"), ErrorKind::UnexpectedByte(b'-'));
         assert_eq!(decode(b"0:").unwrap(), Value::Bytes(b""));
     }
@@ -354,8 +435,26 @@ mod tests {
         let value = decode(b"d1:bi1e1:ai2ee").unwrap();
         assert!(!value.as_dict().unwrap().sorted);
         assert_eq!(kind(b"d1:ai1e1:ai2ee"), ErrorKind::DuplicateKey("a".into()));
-        assert_eq!(kind(b"d1:bi1e1:ai2e1:bi3ee"), ErrorKind::DuplicateKey("b".into()));
+        assert_eq!(
+            kind(b"d1:bi1e1:ai2e1:bi3ee"),
+            ErrorKind::DuplicateKey("b".into())
+        );
         assert_eq!(kind(b"di1ei2ee"), ErrorKind::KeyNotString);
+    }
+
+    #[test]
+    fn many_unsorted_keys_decode_in_n_log_n() {
+        // 200 000 reverse-sorted keys: a quadratic duplicate check would not finish in a test run.
+        let mut input = b"d".to_vec();
+        for i in (0..200_000u32).rev() {
+            input.extend(format!("8:{i:08}i0e").as_bytes());
+        }
+        input.push(b'e');
+        let dict = decode(&input).unwrap();
+        assert_eq!(dict.as_dict().unwrap().entries.len(), 200_000);
+        input.truncate(input.len() - 1);
+        input.extend(b"8:00000005i0ee");
+        assert_eq!(kind(&input), ErrorKind::DuplicateKey("00000005".into()));
     }
 
     #[test]

@@ -7,7 +7,13 @@ use clap_complete::Shell;
 
 use crate::cli::Cli;
 
-pub const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::PowerShell,
+    Shell::Elvish,
+];
 
 /// The completion script for `shell`.
 pub fn completion(shell: Shell) -> Vec<u8> {
@@ -33,7 +39,10 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     let mut cmd = Cli::command();
     cmd.build();
     let mut pages = vec![("trackerctl.1".to_string(), render(cmd.clone()))];
-    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help" && !s.is_hide_set()) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help" && !s.is_hide_set())
+    {
         let name = format!("trackerctl-{}", sub.get_name());
         let page = sub.clone().name(name.clone()).display_name(name.clone());
         pages.push((format!("{name}.1"), render(page)));
@@ -43,6 +52,8 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
 
 fn render(cmd: clap::Command) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd).render(&mut out).expect("writing to a Vec cannot fail");
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .expect("writing to a Vec cannot fail");
     out
 }

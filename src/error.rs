@@ -22,15 +22,27 @@ pub struct Error {
 impl Error {
     /// Bad arguments or unreadable / invalid input (exit 2).
     pub fn input(message: impl Into<String>) -> Self {
-        Error { code: ExitCode::Usage, message: message.into(), hint: None }
+        Error {
+            code: ExitCode::Usage,
+            message: message.into(),
+            hint: None,
+        }
     }
     /// Refused locally (exit 3).
     pub fn refused(message: impl Into<String>) -> Self {
-        Error { code: ExitCode::Refused, message: message.into(), hint: None }
+        Error {
+            code: ExitCode::Refused,
+            message: message.into(),
+            hint: None,
+        }
     }
     /// Something trackerctl itself could not do (state file, I/O): exit 1.
     pub fn failed(message: impl Into<String>) -> Self {
-        Error { code: ExitCode::TrackerFailed, message: message.into(), hint: None }
+        Error {
+            code: ExitCode::TrackerFailed,
+            message: message.into(),
+            hint: None,
+        }
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());

@@ -29,7 +29,11 @@ pub fn run() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::Usage as i32 } else { ExitCode::Ok as i32 };
+            return if e.use_stderr() {
+                ExitCode::Usage as i32
+            } else {
+                ExitCode::Ok as i32
+            };
         }
     };
     match execute(cli) {
@@ -44,17 +48,32 @@ pub fn run() -> i32 {
 fn execute(cli: Cli) -> Result<ExitCode, Error> {
     let global = cli.global.clone();
     if !global.timeout.is_finite() || global.timeout <= 0.0 || global.timeout > 86_400.0 {
-        return Err(Error::input("--timeout must be a number of seconds above 0"));
+        return Err(Error::input(
+            "--timeout must be a number of seconds above 0",
+        ));
     }
-    let state_path = if global.no_state { None } else { global.state.clone().or_else(state::default_path) };
-    let mut run = Run { log: Log { level: global.verbose }, store: Store::new(state_path), udp_cache: Default::default(), global };
+    let state_path = if global.no_state {
+        None
+    } else {
+        global.state.clone().or_else(state::default_path)
+    };
+    let mut run = Run {
+        log: Log {
+            level: global.verbose,
+        },
+        store: Store::new(state_path),
+        udp_cache: Default::default(),
+        global,
+    };
     let (report, peers) = match &cli.command {
         Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
         Command::Scrape(args) => (commands::scrape::scrape(&mut run, args)?, PeersShown::Few),
         Command::Stop(args) => (commands::announce::stop(&mut run, args)?, PeersShown::Few),
         Command::Tiers(args) => (commands::tiers(&mut run, args)?, PeersShown::Few),
         Command::Completions { shell } => {
-            let _ = std::io::stdout().lock().write_all(&docs::completion(*shell));
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(&docs::completion(*shell));
             return Ok(ExitCode::Ok);
         }
     };
@@ -89,6 +108,14 @@ fn print(run: &Run, report: &Report, peers: PeersShown) {
 
 /// 0 when every contacted tracker answered, 1 when one failed (`cli.md`).
 fn exit_code(report: &Report) -> ExitCode {
-    let failed = report.torrents.iter().flat_map(|t| &t.trackers).any(|t| t.status == Status::Failed);
-    if failed { ExitCode::TrackerFailed } else { ExitCode::Ok }
+    let failed = report
+        .torrents
+        .iter()
+        .flat_map(|t| &t.trackers)
+        .any(|t| t.status == Status::Failed);
+    if failed {
+        ExitCode::TrackerFailed
+    } else {
+        ExitCode::Ok
+    }
 }

@@ -144,17 +144,29 @@ pub struct PeerReport {
 
 impl From<&Peer> for PeerReport {
     fn from(p: &Peer) -> Self {
-        PeerReport { ip: p.ip.clone(), port: p.port, peer_id: p.peer_id.as_ref().map(hex::encode) }
+        PeerReport {
+            ip: p.ip.clone(),
+            port: p.port,
+            peer_id: p.peer_id.as_ref().map(hex::encode),
+        }
     }
 }
 
 /// `scrub` removes the tracker's secrets from text it sent back (some trackers echo the query).
 pub fn announce_response(r: &AnnounceResponse, scrub: &dyn Fn(&str) -> String) -> ResponseReport {
-    let peers: Vec<PeerReport> = r.peers.iter().chain(&r.peers6).map(PeerReport::from).collect();
+    let peers: Vec<PeerReport> = r
+        .peers
+        .iter()
+        .chain(&r.peers6)
+        .map(PeerReport::from)
+        .collect();
     ResponseReport {
         interval: r.interval,
         min_interval: r.min_interval,
-        tracker_id: r.tracker_id.as_ref().map(|t| String::from_utf8_lossy(t).into_owned()),
+        tracker_id: r
+            .tracker_id
+            .as_ref()
+            .map(|t| String::from_utf8_lossy(t).into_owned()),
         complete: r.complete,
         incomplete: r.incomplete,
         downloaded: r.downloaded,
@@ -165,7 +177,11 @@ pub fn announce_response(r: &AnnounceResponse, scrub: &dyn Fn(&str) -> String) -
             RetryIn::Minutes(m) => serde_json::Value::from(m),
             RetryIn::Never => serde_json::Value::from("never"),
         }),
-        peers: if r.failure_reason.is_some() && peers.is_empty() { None } else { Some(peers) },
+        peers: if r.failure_reason.is_some() && peers.is_empty() {
+            None
+        } else {
+            Some(peers)
+        },
         ..Default::default()
     }
 }

@@ -60,12 +60,16 @@ pub struct TrackerState {
 
 /// The key of a tracker entry: a digest of the full URL, so passkeys never reach the file.
 pub fn tracker_key(url_on_wire: &str) -> String {
-    let digest = sha1_smol::Sha1::from(url_on_wire.as_bytes()).digest().to_string();
+    let digest = sha1_smol::Sha1::from(url_on_wire.as_bytes())
+        .digest()
+        .to_string();
     digest[..16].to_string()
 }
 
 pub fn now_unix() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// `$XDG_STATE_HOME/trackerctl/state.json`, else `~/.local/state/trackerctl/state.json`.
@@ -89,7 +93,10 @@ const MAX_STATE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Store {
     pub fn new(path: Option<PathBuf>) -> Store {
-        Store { path, notices: Vec::new() }
+        Store {
+            path,
+            notices: Vec::new(),
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -98,24 +105,33 @@ impl Store {
 
     /// Reads the current state; an absent file is an empty state.
     pub fn load(&mut self) -> Result<StateFile, Error> {
-        let Some(path) = self.path.clone() else { return Ok(empty()) };
+        let Some(path) = self.path.clone() else {
+            return Ok(empty());
+        };
         self.read(&path)
     }
 
     fn read(&mut self, path: &Path) -> Result<StateFile, Error> {
         let bytes = match fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(empty()),
-            Err(e) => return Err(Error::failed(format!("cannot read state file {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(Error::failed(format!(
+                    "cannot read state file {}: {e}",
+                    path.display()
+                )));
+            }
             Ok(meta) if meta.len() > MAX_STATE_BYTES => {
                 return self.set_aside(path, "is larger than 64 MiB");
             }
-            Ok(_) => fs::read(path)
-                .map_err(|e| Error::failed(format!("cannot read state file {}: {e}", path.display())))?,
+            Ok(_) => fs::read(path).map_err(|e| {
+                Error::failed(format!("cannot read state file {}: {e}", path.display()))
+            })?,
         };
         match serde_json::from_slice::<StateFile>(&bytes) {
-            Ok(state) if state.version > VERSION => {
-                self.set_aside(path, &format!("is from a newer trackerctl (version {})", state.version))
-            }
+            Ok(state) if state.version > VERSION => self.set_aside(
+                path,
+                &format!("is from a newer trackerctl (version {})", state.version),
+            ),
             Ok(state) => Ok(state),
             Err(e) => self.set_aside(path, &format!("is not valid ({e})")),
         }
@@ -124,7 +140,10 @@ impl Store {
     fn set_aside(&mut self, path: &Path, why: &str) -> Result<StateFile, Error> {
         let aside = PathBuf::from(format!("{}.corrupt-{}", path.display(), now_unix()));
         fs::rename(path, &aside).map_err(|e| {
-            Error::failed(format!("state file {} {why}, and it could not be set aside: {e}", path.display()))
+            Error::failed(format!(
+                "state file {} {why}, and it could not be set aside: {e}",
+                path.display()
+            ))
         })?;
         self.notices.push(format!(
             "state file {} {why}; kept as {} and started afresh",
@@ -136,7 +155,9 @@ impl Store {
 
     /// Applies `change` to the state on disk under the lock, and writes it atomically.
     pub fn update(&mut self, change: impl FnOnce(&mut StateFile)) -> Result<(), Error> {
-        let Some(path) = self.path.clone() else { return Ok(()) };
+        let Some(path) = self.path.clone() else {
+            return Ok(());
+        };
         let fail = |what: &str, e: std::io::Error| {
             Error::failed(format!("cannot {what} state file {}: {e}", path.display()))
         };
@@ -172,7 +193,10 @@ impl Store {
 }
 
 fn empty() -> StateFile {
-    StateFile { version: VERSION, torrents: BTreeMap::new() }
+    StateFile {
+        version: VERSION,
+        torrents: BTreeMap::new(),
+    }
 }
 
 #[cfg(test)]
@@ -186,12 +210,24 @@ mod tests {
         let mut store = Store::new(Some(path.clone()));
         store
             .update(|s| {
-                s.torrents.insert("aa".into(), TorrentState { key: 7, ..Default::default() });
+                s.torrents.insert(
+                    "aa".into(),
+                    TorrentState {
+                        key: 7,
+                        ..Default::default()
+                    },
+                );
             })
             .unwrap();
         store
             .update(|s| {
-                s.torrents.insert("bb".into(), TorrentState { key: 8, ..Default::default() });
+                s.torrents.insert(
+                    "bb".into(),
+                    TorrentState {
+                        key: 8,
+                        ..Default::default()
+                    },
+                );
             })
             .unwrap();
         let state = Store::new(Some(path)).load().unwrap();
@@ -207,8 +243,14 @@ mod tests {
         let mut store = Store::new(Some(path.clone()));
         assert_eq!(store.load().unwrap().torrents.len(), 0);
         assert_eq!(store.notices.len(), 1);
-        let kept: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert!(kept.iter().any(|n| n.to_string_lossy().starts_with("state.json.corrupt-")));
+        let kept: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            kept.iter()
+                .any(|n| n.to_string_lossy().starts_with("state.json.corrupt-"))
+        );
         fs::write(&path, br#"{"version": 99, "torrents": {}}"#).unwrap();
         let mut store = Store::new(Some(path.clone()));
         store.load().unwrap();

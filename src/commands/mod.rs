@@ -8,8 +8,8 @@ use crate::error::Error;
 use crate::input::{self, Target};
 use crate::report::{Report, TierEntry, TorrentReport};
 use crate::state::Store;
-use crate::swarm::{self, Log};
 use crate::swarm::tiers::{self, TierOptions};
+use crate::swarm::{self, Log};
 
 /// What every subcommand works with.
 pub struct Run {
@@ -30,7 +30,14 @@ impl Run {
         let mut targets = Vec::new();
         for arg in &args.torrents {
             let target = input::resolve(arg, &mut stdin)?;
-            self.log.block(1, &target.warnings.iter().map(|w| format!("{}: {w}", target.describe())).collect::<Vec<_>>());
+            self.log.block(
+                1,
+                &target
+                    .warnings
+                    .iter()
+                    .map(|w| format!("{}: {w}", target.describe()))
+                    .collect::<Vec<_>>(),
+            );
             targets.push(target);
         }
         Ok(targets)
@@ -39,10 +46,22 @@ impl Run {
 
 /// `tiers`: the tiers and who an announce would contact first, contacting nobody.
 pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
-    let opts = TierOptions { all_trackers_in_tier: args.tiers.all_trackers_in_tier, all_tiers: args.tiers.all_tiers };
-    let mut report = Report { command: "tiers", torrents: Vec::new(), notices: Vec::new() };
+    let opts = TierOptions {
+        all_trackers_in_tier: args.tiers.all_trackers_in_tier,
+        all_tiers: args.tiers.all_tiers,
+    };
+    let mut report = Report {
+        command: "tiers",
+        torrents: Vec::new(),
+        notices: Vec::new(),
+    };
     for target in run.targets(&args.target)? {
-        let urls = swarm::tracker_tiers(&target, &args.target, run.global.show_secrets, &mut report.notices)?;
+        let urls = swarm::tracker_tiers(
+            &target,
+            &args.target,
+            run.global.show_secrets,
+            &mut report.notices,
+        )?;
         let sizes: Vec<usize> = urls.iter().map(Vec::len).collect();
         let chosen = tiers::first_choice(&sizes, opts);
         let listing = urls

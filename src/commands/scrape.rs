@@ -24,20 +24,41 @@ struct Job {
     wanted: Vec<(usize, usize, V1)>, // (torrent row, tier, hash)
 }
 
+/// One hash's answer from one tracker: (torrent row, hash, scrape URL shown, answer).
+type Answered = (usize, V1, Option<String>, Answer);
+
 /// The answer of one tracker for one hash.
 #[derive(Clone)]
 enum Answer {
-    Counts { counts: ScrapeCounts, min_request_interval: Option<i64>, elapsed_ms: u64 },
-    Failed { error: String, hint: Option<String>, elapsed_ms: Option<u64> },
+    Counts {
+        counts: ScrapeCounts,
+        min_request_interval: Option<i64>,
+        elapsed_ms: u64,
+    },
+    Failed {
+        error: String,
+        hint: Option<String>,
+        elapsed_ms: Option<u64>,
+    },
 }
 
 pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let targets = run.targets(&args.target)?;
-    let mut report = Report { command: "scrape", torrents: Vec::new(), notices: Vec::new() };
+    let mut report = Report {
+        command: "scrape",
+        torrents: Vec::new(),
+        notices: Vec::new(),
+    };
     let mut jobs: Vec<Job> = Vec::new();
     let mut rows: Vec<(usize, Vec<(usize, TrackerUrl)>)> = Vec::new(); // per row: trackers
     for target in &targets {
-        let tiers = swarm::tracker_tiers(target, &args.target, run.global.show_secrets, &mut report.notices)?;
+        let tiers = swarm::tracker_tiers(
+            target,
+            &args.target,
+            run.global.show_secrets,
+            &mut report.notices,
+        )?;
+        swarm::require_trackers(target, &tiers)?;
         for hash in swarm::wire_hashes(target, args.target.hash) {
             let row = report.torrents.len();
             report.torrents.push(TorrentReport {
@@ -55,7 +76,10 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
                 for url in urls {
                     match jobs.iter_mut().find(|j| j.url.reveal() == url.reveal()) {
                         Some(job) => job.wanted.push((row, tier, hash)),
-                        None => jobs.push(Job { url: url.clone(), wanted: vec![(row, tier, hash)] }),
+                        None => jobs.push(Job {
+                            url: url.clone(),
+                            wanted: vec![(row, tier, hash)],
+                        }),
                     }
                     trackers.push((tier, url.clone()));
                 }
@@ -72,11 +96,14 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
         user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
         insecure: run.global.insecure,
     };
-    let udp_opts = UdpOptions { timeout: http_opts.timeout, retransmit: run.global.udp_retransmit.into() };
+    let udp_opts = UdpOptions {
+        timeout: http_opts.timeout,
+        retransmit: run.global.udp_retransmit.into(),
+    };
     let global = run.global.clone();
     let log = &run.log;
     let cache = &run.udp_cache;
-    let answers: Vec<Vec<(usize, V1, Option<String>, Answer)>> = std::thread::scope(|scope| {
+    let answers: Vec<Vec<Answered>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()
             .map(|job| {
@@ -90,20 +117,40 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a scrape worker panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a scrape worker panicked"))
+            .collect()
     });
     for (job, answers) in jobs.iter().zip(answers) {
         for (row, hash, scrape_url, answer) in answers {
-            let tier = job.wanted.iter().find(|(r, _, h)| *r == row && *h == hash).map_or(0, |w| w.1);
-            let mut entry = TrackerReport::new(job.url.to_string(), tier, job.url.transport(), Status::Failed);
+            let tier = job
+                .wanted
+                .iter()
+                .find(|(r, _, h)| *r == row && *h == hash)
+                .map_or(0, |w| w.1);
+            let mut entry = TrackerReport::new(
+                job.url.to_string(),
+                tier,
+                job.url.transport(),
+                Status::Failed,
+            );
             entry.scrape_url = scrape_url;
             match answer {
-                Answer::Counts { counts, min_request_interval, elapsed_ms } => {
+                Answer::Counts {
+                    counts,
+                    min_request_interval,
+                    elapsed_ms,
+                } => {
                     entry.status = Status::Ok;
                     entry.elapsed_ms = Some(elapsed_ms);
                     entry.response = Some(report::scrape_response(&counts, min_request_interval));
                 }
-                Answer::Failed { error, hint, elapsed_ms } => {
+                Answer::Failed {
+                    error,
+                    hint,
+                    elapsed_ms,
+                } => {
                     entry.error = Some(error);
                     entry.hint = hint;
                     entry.elapsed_ms = elapsed_ms;
@@ -114,7 +161,12 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     }
     // Keep each torrent's trackers in tier order, as listed.
     for (row, trackers) in rows {
-        let order = |url: &str| trackers.iter().position(|(_, u)| u.to_string() == url).unwrap_or(usize::MAX);
+        let order = |url: &str| {
+            trackers
+                .iter()
+                .position(|(_, u)| u.to_string() == url)
+                .unwrap_or(usize::MAX)
+        };
         report.torrents[row].trackers.sort_by_key(|t| order(&t.url));
     }
     Ok(report)
@@ -127,12 +179,19 @@ fn scrape_tracker(
     args: &ScrapeArgs,
     rule: ScrapeRule,
     opts: &HttpOptions,
-) -> Vec<(usize, V1, Option<String>, Answer)> {
-    let fail_all = |error: String, hint: Option<String>, elapsed_ms: Option<u64>, scrape_url: Option<String>| {
+) -> Vec<Answered> {
+    let fail_all = |error: String,
+                    hint: Option<String>,
+                    elapsed_ms: Option<u64>,
+                    scrape_url: Option<String>| {
         job.wanted
             .iter()
             .map(|(row, _, hash)| {
-                let answer = Answer::Failed { error: error.clone(), hint: hint.clone(), elapsed_ms };
+                let answer = Answer::Failed {
+                    error: error.clone(),
+                    hint: hint.clone(),
+                    elapsed_ms,
+                };
                 (*row, *hash, scrape_url.clone(), answer)
             })
             .collect::<Vec<_>>()
@@ -160,28 +219,51 @@ fn scrape_tracker(
     let mut results = Vec::new();
     for chunk in chunks(base.reveal(), &hashes, args.one_hash_per_request) {
         let full = TrackerUrl::with_query(base.reveal(), &http::scrape_query(chunk));
-        let fields: Vec<(String, String)> = chunk.iter().map(|h| ("info_hash".to_string(), h.to_string())).collect();
-        let Some(exchange) = swarm::http_exchange(global, log, &base, &full, &fields, opts) else { continue };
+        let fields: Vec<(String, String)> = chunk
+            .iter()
+            .map(|h| ("info_hash".to_string(), h.to_string()))
+            .collect();
+        let Some(exchange) = swarm::http_exchange(global, log, &base, &full, &fields, opts) else {
+            continue;
+        };
         let elapsed_ms = exchange.elapsed.as_millis() as u64;
         let outcome = exchange.answer.and_then(|answer| {
             let decoded = response::decode_scrape(&answer.body, chunk).map_err(|e| {
-                let text = if answer.status == 200 { e.to_string() } else { format!("HTTP status {}: {e}", answer.status) };
+                let text = if answer.status == 200 {
+                    e.to_string()
+                } else {
+                    format!("HTTP status {}: {e}", answer.status)
+                };
                 (text, e.hint().map(str::to_string))
             });
             match decoded {
                 Ok(d) => Ok((answer.status, d)),
-                Err((text, hint)) => Err(format!("{text}{}", hint.map(|h| format!(" (hint: {h})")).unwrap_or_default())),
+                Err((text, hint)) => Err(format!(
+                    "{text}{}",
+                    hint.map(|h| format!(" (hint: {h})")).unwrap_or_default()
+                )),
             }
         });
         match outcome {
             Err(error) => {
                 for (row, _, hash) in job.wanted.iter().filter(|w| chunk.contains(&w.2)) {
-                    let answer = Answer::Failed { error: base.scrub(&error), hint: None, elapsed_ms: Some(elapsed_ms) };
+                    let answer = Answer::Failed {
+                        error: base.scrub(&error),
+                        hint: None,
+                        elapsed_ms: Some(elapsed_ms),
+                    };
                     results.push((*row, *hash, Some(shown_url.clone()), answer));
                 }
             }
             Ok((status, decoded)) => {
-                log.block(1, &decoded.notes.iter().map(|n| format!("< note: {n}")).collect::<Vec<_>>());
+                log.block(
+                    1,
+                    &decoded
+                        .notes
+                        .iter()
+                        .map(|n| format!("< note: {n}"))
+                        .collect::<Vec<_>>(),
+                );
                 for (row, _, hash) in job.wanted.iter().filter(|w| chunk.contains(&w.2)) {
                     let found = decoded.files.iter().find(|(h, _)| h == hash);
                     let answer = match (&decoded.failure_reason, found) {
@@ -201,7 +283,7 @@ fn scrape_tracker(
                             elapsed_ms: Some(elapsed_ms),
                         },
                         (None, None) => Answer::Failed {
-                            error: "the tracker's answer does not list this torrent (not registered there?)".into(),
+                            error: "the tracker's answer does not list this torrent (unknown to it: opentracker omits torrents it has no peers for)".into(),
                             hint: None,
                             elapsed_ms: Some(elapsed_ms),
                         },
@@ -232,7 +314,7 @@ fn scrape_udp(
     job: &Job,
     opts: &UdpOptions,
     cache: &ConnectionCache,
-) -> Vec<(usize, V1, Option<String>, Answer)> {
+) -> Vec<Answered> {
     let url = &job.url;
     let hashes = unique_hashes(job);
     let mut answers: Vec<(V1, Answer)> = Vec::new();
@@ -244,11 +326,19 @@ fn scrape_udp(
     }
     let trace = |line: String| log.block(1, &[url.scrub(&line)]);
     let started = std::time::Instant::now();
-    let session = udp::resolve(url.authority()).and_then(|addr| udp::Session::open(addr, opts, cache, &trace));
+    let session = udp::resolve(url.authority())
+        .and_then(|addr| udp::Session::open(addr, opts, cache, &trace));
     match session {
         Err(e) => {
             for h in &hashes {
-                answers.push((*h, Answer::Failed { error: url.scrub(&e), hint: None, elapsed_ms: None }));
+                answers.push((
+                    *h,
+                    Answer::Failed {
+                        error: url.scrub(&e),
+                        hint: None,
+                        elapsed_ms: None,
+                    },
+                ));
             }
         }
         Ok(mut session) => {
@@ -257,13 +347,21 @@ fn scrape_udp(
                 let elapsed_ms = started.elapsed().as_millis() as u64;
                 for (i, h) in chunk.iter().enumerate() {
                     let answer = match &result {
-                        Ok(Ok(counts)) => Answer::Counts { counts: counts[i].clone(), min_request_interval: None, elapsed_ms },
+                        Ok(Ok(counts)) => Answer::Counts {
+                            counts: counts[i].clone(),
+                            min_request_interval: None,
+                            elapsed_ms,
+                        },
                         Ok(Err(message)) => Answer::Failed {
                             error: format!("tracker says: {}", url.scrub(message)),
                             hint: None,
                             elapsed_ms: Some(elapsed_ms),
                         },
-                        Err(e) => Answer::Failed { error: url.scrub(e), hint: None, elapsed_ms: Some(elapsed_ms) },
+                        Err(e) => Answer::Failed {
+                            error: url.scrub(e),
+                            hint: None,
+                            elapsed_ms: Some(elapsed_ms),
+                        },
                     };
                     answers.push((*h, answer));
                 }
@@ -297,7 +395,9 @@ mod tests {
 
     #[test]
     fn scrape_urls_stay_under_the_limit() {
-        let hashes: Vec<V1> = (0..100u8).map(|i| V1([i.wrapping_mul(37) | 0x80; 20])).collect();
+        let hashes: Vec<V1> = (0..100u8)
+            .map(|i| V1([i.wrapping_mul(37) | 0x80; 20]))
+            .collect();
         let base = "http://127.0.0.1:6969/scrape?passkey=0123456789abcdef";
         let parts = chunks(base, &hashes, false);
         assert!(parts.len() > 1);

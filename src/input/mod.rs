@@ -56,8 +56,9 @@ pub fn resolve(arg: &str, stdin: &mut dyn Read) -> Result<Target, Error> {
     }
     if arg.len() >= 7 && arg[..7].eq_ignore_ascii_case("magnet:") {
         let m = magnet::parse(arg).map_err(|e| {
-            Error::input(format!("bad magnet link: {e}"))
-                .with_hint("a magnet link needs xt=urn:btih:<40 hex or 32 base32> or xt=urn:btmh:1220<64 hex>")
+            Error::input(format!("bad magnet link: {e}")).with_hint(
+                "a magnet link needs xt=urn:btih:<40 hex or 32 base32> or xt=urn:btmh:1220<64 hex>",
+            )
         })?;
         return Ok(Target {
             source: Source::Magnet,
@@ -85,7 +86,8 @@ pub fn resolve(arg: &str, stdin: &mut dyn Read) -> Result<Target, Error> {
         return Err(Error::input(format!("{arg}: no such file"))
             .with_hint("TORRENT is a .torrent file, '-', a magnet link or an info-hash (40 hex, 32 base32, 64 hex)"));
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::input(format!("{arg}: cannot open: {e}")))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| Error::input(format!("{arg}: cannot open: {e}")))?;
     let bytes = read_capped(&mut std::io::BufReader::new(file), arg)?;
     from_metainfo(&bytes, Source::File(arg.to_string()))
 }
@@ -97,7 +99,9 @@ fn read_capped(reader: &mut dyn Read, what: &str) -> Result<Vec<u8>, Error> {
         .read_to_end(&mut bytes)
         .map_err(|e| Error::input(format!("{what}: cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_TORRENT_BYTES {
-        return Err(Error::input(format!("{what}: larger than 64 MiB, not a .torrent file")));
+        return Err(Error::input(format!(
+            "{what}: larger than 64 MiB, not a .torrent file"
+        )));
     }
     Ok(bytes)
 }
@@ -110,7 +114,9 @@ fn from_metainfo(bytes: &[u8], source: Source) -> Result<Target, Error> {
     let meta = metainfo::parse(bytes).map_err(|e| {
         let err = Error::input(format!("{shown}: {e}"));
         match bytes.first() {
-            Some(b'<') => err.with_hint("this is HTML, not a .torrent file: was it downloaded from a login page?"),
+            Some(b'<') => err.with_hint(
+                "this is HTML, not a .torrent file: was it downloaded from a login page?",
+            ),
             Some(0x1f) => err.with_hint("this is gzip-compressed: decompress it first (gunzip)"),
             Some(b'{') => err.with_hint("this is JSON, not a .torrent file"),
             _ => err,

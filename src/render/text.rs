@@ -16,7 +16,11 @@ pub struct Style {
 
 impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 }
 
@@ -49,8 +53,16 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
 pub fn render(report: &Report, style: &Style) -> String {
     let mut out = String::new();
     for torrent in &report.torrents {
-        let name = torrent.name.as_deref().map(sanitize).unwrap_or_else(|| torrent.source.clone());
-        let hash = torrent.info_hash.as_deref().or(torrent.info_hash_v2.as_deref()).unwrap_or("");
+        let name = torrent
+            .name
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_else(|| torrent.source.clone());
+        let hash = torrent
+            .info_hash
+            .as_deref()
+            .or(torrent.info_hash_v2.as_deref())
+            .unwrap_or("");
         let _ = writeln!(out, "{}  {hash}", style.paint("1", &name));
         if let Some(tiers) = &torrent.tiers {
             if let Some(v2) = &torrent.info_hash_v2 {
@@ -63,7 +75,10 @@ pub fn render(report: &Report, style: &Style) -> String {
                     let _ = writeln!(out, "    {mark} {} ({})", entry.url, entry.transport.name());
                 }
             }
-            let _ = writeln!(out, "  (* = contacted first by an announce with these options)");
+            let _ = writeln!(
+                out,
+                "  (* = contacted first by an announce with these options)"
+            );
             continue;
         }
         for tracker in &torrent.trackers {
@@ -86,7 +101,11 @@ fn tracker_block(out: &mut String, t: &TrackerReport, style: &Style) {
     if let Some(ms) = t.elapsed_ms {
         detail.push(format!("{ms} ms"));
     }
-    let detail = if detail.is_empty() { String::new() } else { format!(" ({})", detail.join(", ")) };
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", detail.join(", "))
+    };
     let _ = writeln!(out, "  [tier {}] {}  {status}{detail}", t.tier, t.url);
     if let Some(error) = &t.error {
         let _ = writeln!(out, "    {}", sanitize(error));
@@ -126,7 +145,13 @@ fn response_lines(out: &mut String, r: &ResponseReport, style: &Style) {
         let _ = writeln!(out, "    {} {}", style.paint("33", "warning:"), sanitize(w));
     }
     if let Some(retry) = &r.retry_in {
-        let _ = writeln!(out, "    retry in: {}", retry.as_str().map_or_else(|| format!("{retry} min"), str::to_string));
+        let _ = writeln!(
+            out,
+            "    retry in: {}",
+            retry
+                .as_str()
+                .map_or_else(|| format!("{retry} min"), str::to_string)
+        );
     }
     if let Some(id) = &r.tracker_id {
         let _ = writeln!(out, "    tracker id: {}", sanitize(id));
@@ -142,9 +167,19 @@ fn response_lines(out: &mut String, r: &ResponseReport, style: &Style) {
         if !peers.is_empty() && style.peers != Some(0) {
             let list: Vec<String> = peers[..shown]
                 .iter()
-                .map(|p| if p.ip.contains(':') { format!("[{}]:{}", p.ip, p.port) } else { format!("{}:{}", p.ip, p.port) })
+                .map(|p| {
+                    if p.ip.contains(':') {
+                        format!("[{}]:{}", p.ip, p.port)
+                    } else {
+                        format!("{}:{}", p.ip, p.port)
+                    }
+                })
                 .collect();
-            let more = if shown < peers.len() { format!(" … ({} more, --peers all)", peers.len() - shown) } else { String::new() };
+            let more = if shown < peers.len() {
+                format!(" … ({} more, --peers all)", peers.len() - shown)
+            } else {
+                String::new()
+            };
             let _ = writeln!(out, "    peers ({}): {}{more}", peers.len(), list.join(" "));
         }
     }
@@ -162,6 +197,9 @@ mod tests {
 
     #[test]
     fn escape_bytes_shows_binary() {
-        assert_eq!(escape_bytes(b"-TC0100-\x00\xff\\"), "-TC0100-\\x00\\xff\\x5c");
+        assert_eq!(
+            escape_bytes(b"-TC0100-\x00\xff\\"),
+            "-TC0100-\\x00\\xff\\x5c"
+        );
     }
 }

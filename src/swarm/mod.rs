@@ -12,7 +12,7 @@ use crate::input::Target;
 use crate::input::infohash::V1;
 use crate::tracker::http::{self, HttpAnswer, HttpOptions};
 use crate::tracker::messages::AnnounceRequest;
-use crate::tracker::url::{Transport, TrackerUrl};
+use crate::tracker::url::{TrackerUrl, Transport};
 
 /// The verbose log on stderr: each block is written whole, so parallel workers don't interleave.
 pub struct Log {
@@ -51,7 +51,11 @@ pub fn tracker_tiers(
                         kept.push(url.showing_secrets(show_secrets));
                     }
                 }
-                Err(e) => notices.push(format!("{}: tracker skipped: {}", target.describe(), e.message)),
+                Err(e) => notices.push(format!(
+                    "{}: tracker skipped: {}",
+                    target.describe(),
+                    e.message
+                )),
             }
         }
         if !kept.is_empty() {
@@ -61,8 +65,11 @@ pub fn tracker_tiers(
     if !args.only_trackers.is_empty() {
         // Exactly these trackers: those the torrent lists keep their tier, the others are
         // added after them, one tier each (so a torrent can be sent to one chosen tracker).
-        let wanted: Vec<TrackerUrl> =
-            args.only_trackers.iter().map(|u| TrackerUrl::parse(u)).collect::<Result<_, _>>()?;
+        let wanted: Vec<TrackerUrl> = args
+            .only_trackers
+            .iter()
+            .map(|u| TrackerUrl::parse(u))
+            .collect::<Result<_, _>>()?;
         for tier in &mut tiers {
             tier.retain(|t| wanted.iter().any(|w| w.reveal() == t.reveal()));
         }
@@ -72,7 +79,11 @@ pub fn tracker_tiers(
                 tiers.push(vec![url.showing_secrets(show_secrets)]);
             }
         }
-        seen = tiers.iter().flatten().map(|t| t.reveal().to_string()).collect();
+        seen = tiers
+            .iter()
+            .flatten()
+            .map(|t| t.reveal().to_string())
+            .collect();
     }
     for raw in &args.trackers {
         let url = TrackerUrl::parse(raw)?;
@@ -81,11 +92,18 @@ pub fn tracker_tiers(
             tiers.push(vec![url.showing_secrets(show_secrets)]);
         }
     }
-    if tiers.is_empty() {
-        return Err(Error::input(format!("{}: no tracker to ask", target.describe()))
-            .with_hint("give one with --tracker URL"));
-    }
     Ok(tiers)
+}
+
+/// For commands that must contact someone: no tracker at all is a usage error.
+pub fn require_trackers(target: &Target, tiers: &[Vec<TrackerUrl>]) -> Result<(), Error> {
+    if tiers.is_empty() {
+        return Err(
+            Error::input(format!("{}: no tracker to ask", target.describe()))
+                .with_hint("give one with --tracker URL"),
+        );
+    }
+    Ok(())
 }
 
 /// The hashes to announce or scrape with: v1, or for v2-only torrents the truncated SHA-256
@@ -110,7 +128,8 @@ pub fn random_u64() -> u64 {
 }
 
 /// libtorrent's peer-id alphabet (`src/string_util.cpp:115-125`): never needs escaping.
-const PEER_ID_CHARS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.!~*()";
+const PEER_ID_CHARS: &[u8] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.!~*()";
 
 /// `-TC0100-` (trackerctl 0.1.0, Azureus style) and 12 random characters.
 pub fn new_peer_id() -> [u8; 20] {
@@ -131,22 +150,28 @@ pub fn new_peer_id() -> [u8; 20] {
 
 /// `--peer-id`: 20 bytes as text, or 40 hex digits.
 pub fn parse_peer_id(s: &str) -> Result<[u8; 20], Error> {
-    if s.len() == 40 {
-        if let Ok(bytes) = hex::decode(s) {
-            return Ok(bytes.try_into().expect("40 hex digits are 20 bytes"));
-        }
+    if s.len() == 40
+        && let Ok(bytes) = hex::decode(s)
+    {
+        return Ok(bytes.try_into().expect("40 hex digits are 20 bytes"));
     }
     s.as_bytes().try_into().map_err(|_| {
-        Error::input(format!("--peer-id must be 20 bytes (or 40 hex digits), not {} bytes", s.len()))
+        Error::input(format!(
+            "--peer-id must be 20 bytes (or 40 hex digits), not {} bytes",
+            s.len()
+        ))
     })
 }
 
 /// `--key`: up to 8 hex digits.
 pub fn parse_key(s: &str) -> Result<u32, Error> {
     if s.is_empty() || s.len() > 8 {
-        return Err(Error::input(format!("--key must be 1 to 8 hex digits, not '{s}'")));
+        return Err(Error::input(format!(
+            "--key must be 1 to 8 hex digits, not '{s}'"
+        )));
     }
-    u32::from_str_radix(s, 16).map_err(|_| Error::input(format!("--key must be hex digits, not '{s}'")))
+    u32::from_str_radix(s, 16)
+        .map_err(|_| Error::input(format!("--key must be hex digits, not '{s}'")))
 }
 
 /// The result of asking one HTTP tracker: an answer to decode, or why there is none.
@@ -189,16 +214,25 @@ pub fn http_exchange(
                 "< {} {} bytes{} in {} ms from {}",
                 a.status,
                 a.body.len(),
-                a.content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
+                a.content_type
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default(),
                 elapsed.as_millis(),
                 tracker
             )];
             if log.level >= 2 {
-                lines.push(format!("< {}", tracker.scrub(&crate::render::text::escape_bytes(&a.body))));
+                lines.push(format!(
+                    "< {}",
+                    tracker.scrub(&crate::render::text::escape_bytes(&a.body))
+                ));
             }
             log.block(1, &lines);
         }
-        Err(e) => log.block(1, &[format!("< failed after {} ms: {e}", elapsed.as_millis())]),
+        Err(e) => log.block(
+            1,
+            &[format!("< failed after {} ms: {e}", elapsed.as_millis())],
+        ),
     }
     Some(Exchange { answer, elapsed })
 }
@@ -207,7 +241,10 @@ pub fn http_exchange(
 pub fn announce_fields(req: &AnnounceRequest) -> Vec<(String, String)> {
     let mut f = vec![
         ("info_hash".to_string(), req.info_hash.to_string()),
-        ("peer_id".to_string(), crate::render::text::escape_bytes(&req.peer_id)),
+        (
+            "peer_id".to_string(),
+            crate::render::text::escape_bytes(&req.peer_id),
+        ),
         ("port".to_string(), req.port.to_string()),
         ("uploaded".to_string(), req.uploaded.to_string()),
         ("downloaded".to_string(), req.downloaded.to_string()),
@@ -221,7 +258,10 @@ pub fn announce_fields(req: &AnnounceRequest) -> Vec<(String, String)> {
         f.push(("ip".to_string(), ip.clone()));
     }
     if let Some(id) = &req.trackerid {
-        f.push(("trackerid".to_string(), crate::render::text::escape_bytes(id)));
+        f.push((
+            "trackerid".to_string(),
+            crate::render::text::escape_bytes(id),
+        ));
     }
     f
 }

@@ -53,7 +53,9 @@ pub fn run<T: Send>(
             slot.1 = Some(value);
         }
     };
-    let tiers: Vec<usize> = (0..tier_sizes.len()).filter(|t| tier_sizes[*t] > 0).collect();
+    let tiers: Vec<usize> = (0..tier_sizes.len())
+        .filter(|t| tier_sizes[*t] > 0)
+        .collect();
     let in_parallel = |positions: Vec<Pos>| -> Vec<(Pos, T, bool)> {
         std::thread::scope(|scope| {
             let handles: Vec<_> = positions
@@ -83,7 +85,10 @@ pub fn run<T: Send>(
     };
     match (opts.all_trackers_in_tier, opts.all_tiers) {
         (true, true) => {
-            let all = tiers.iter().flat_map(|&t| (0..tier_sizes[t]).map(move |i| (t, i))).collect();
+            let all = tiers
+                .iter()
+                .flat_map(|&t| (0..tier_sizes[t]).map(move |i| (t, i)))
+                .collect();
             for (pos, value, _) in in_parallel(all) {
                 record(pos, value);
             }
@@ -102,8 +107,14 @@ pub fn run<T: Send>(
         }
         (false, true) => {
             let per_tier: Vec<Vec<(Pos, T)>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = tiers.iter().map(|&t| scope.spawn(move || fall_back(t).0)).collect();
-                handles.into_iter().map(|h| h.join().expect("a tracker worker panicked")).collect()
+                let handles: Vec<_> = tiers
+                    .iter()
+                    .map(|&t| scope.spawn(move || fall_back(t).0))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a tracker worker panicked"))
+                    .collect()
             });
             for (pos, value) in per_tier.into_iter().flatten() {
                 record(pos, value);
@@ -129,10 +140,22 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    const NEITHER: TierOptions = TierOptions { all_trackers_in_tier: false, all_tiers: false };
-    const IN_TIER: TierOptions = TierOptions { all_trackers_in_tier: true, all_tiers: false };
-    const TIERS: TierOptions = TierOptions { all_trackers_in_tier: false, all_tiers: true };
-    const BOTH: TierOptions = TierOptions { all_trackers_in_tier: true, all_tiers: true };
+    const NEITHER: TierOptions = TierOptions {
+        all_trackers_in_tier: false,
+        all_tiers: false,
+    };
+    const IN_TIER: TierOptions = TierOptions {
+        all_trackers_in_tier: true,
+        all_tiers: false,
+    };
+    const TIERS: TierOptions = TierOptions {
+        all_trackers_in_tier: false,
+        all_tiers: true,
+    };
+    const BOTH: TierOptions = TierOptions {
+        all_trackers_in_tier: true,
+        all_tiers: true,
+    };
 
     /// Runs the engine with the given dead trackers; returns who was asked, sorted.
     fn asked(sizes: &[usize], opts: TierOptions, dead: &[Pos]) -> Vec<Pos> {
@@ -143,7 +166,11 @@ mod tests {
         });
         let mut asked = log.into_inner().unwrap();
         asked.sort();
-        let mut with_result: Vec<Pos> = results.iter().filter(|(_, r)| r.is_some()).map(|(p, _)| *p).collect();
+        let mut with_result: Vec<Pos> = results
+            .iter()
+            .filter(|(_, r)| r.is_some())
+            .map(|(p, _)| *p)
+            .collect();
         with_result.sort();
         assert_eq!(asked, with_result, "every asked tracker has a result");
         asked
@@ -159,26 +186,41 @@ mod tests {
     fn neither_option_falls_back_inside_the_tier_then_to_the_next_tier() {
         assert_eq!(asked(&[3, 3], NEITHER, &[(0, 0)]), vec![(0, 0), (0, 1)]);
         let dead = [(0, 0), (0, 1), (0, 2)];
-        assert_eq!(asked(&[3, 3], NEITHER, &dead), vec![(0, 0), (0, 1), (0, 2), (1, 0)]);
+        assert_eq!(
+            asked(&[3, 3], NEITHER, &dead),
+            vec![(0, 0), (0, 1), (0, 2), (1, 0)]
+        );
     }
 
     #[test]
     fn all_trackers_in_tier_asks_the_first_tier_that_has_a_working_tracker() {
         assert_eq!(asked(&[2, 2], IN_TIER, &[(0, 0)]), vec![(0, 0), (0, 1)]);
-        assert_eq!(asked(&[2, 2], IN_TIER, &[(0, 0), (0, 1)]), vec![(0, 0), (0, 1), (1, 0), (1, 1)]);
+        assert_eq!(
+            asked(&[2, 2], IN_TIER, &[(0, 0), (0, 1)]),
+            vec![(0, 0), (0, 1), (1, 0), (1, 1)]
+        );
         assert_eq!(first_choice(&[2, 2], IN_TIER), vec![(0, 0), (0, 1)]);
     }
 
     #[test]
     fn all_tiers_asks_one_working_tracker_of_each_tier() {
         assert_eq!(asked(&[2, 2, 1], TIERS, &[]), vec![(0, 0), (1, 0), (2, 0)]);
-        assert_eq!(asked(&[2, 2], TIERS, &[(1, 0)]), vec![(0, 0), (1, 0), (1, 1)]);
-        assert_eq!(first_choice(&[2, 2, 1], TIERS), vec![(0, 0), (1, 0), (2, 0)]);
+        assert_eq!(
+            asked(&[2, 2], TIERS, &[(1, 0)]),
+            vec![(0, 0), (1, 0), (1, 1)]
+        );
+        assert_eq!(
+            first_choice(&[2, 2, 1], TIERS),
+            vec![(0, 0), (1, 0), (2, 0)]
+        );
     }
 
     #[test]
     fn both_options_ask_everyone() {
-        assert_eq!(asked(&[2, 1], BOTH, &[(0, 0)]), vec![(0, 0), (0, 1), (1, 0)]);
+        assert_eq!(
+            asked(&[2, 1], BOTH, &[(0, 0)]),
+            vec![(0, 0), (0, 1), (1, 0)]
+        );
         assert_eq!(first_choice(&[2, 1], BOTH), vec![(0, 0), (0, 1), (1, 0)]);
     }
 

@@ -29,7 +29,11 @@ pub fn announce_query(req: &AnnounceRequest) -> String {
         q.push_str(event);
     }
     q.push_str(&format!("&numwant={}", req.numwant));
-    q.push_str(if req.compact { "&compact=1" } else { "&compact=0" });
+    q.push_str(if req.compact {
+        "&compact=1"
+    } else {
+        "&compact=0"
+    });
     if req.no_peer_id {
         q.push_str("&no_peer_id=1");
     }
@@ -50,7 +54,11 @@ pub fn announce_query(req: &AnnounceRequest) -> String {
 
 /// `info_hash=…` repeated once per hash (BEP 48 multi-hash scrape).
 pub fn scrape_query(hashes: &[V1]) -> String {
-    hashes.iter().map(|h| format!("info_hash={}", escape(&h.0))).collect::<Vec<_>>().join("&")
+    hashes
+        .iter()
+        .map(|h| format!("info_hash={}", escape(&h.0)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 #[derive(Clone, Debug)]
@@ -74,7 +82,9 @@ pub struct HttpAnswer {
 /// body included. The error text may contain the URL: callers scrub it.
 pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
     let started = Instant::now();
-    let tls = ureq::tls::TlsConfig::builder().disable_verification(opts.insecure).build();
+    let tls = ureq::tls::TlsConfig::builder()
+        .disable_verification(opts.insecure)
+        .build();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(MAX_REDIRECTS)
@@ -101,19 +111,29 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
         .limit(MAX_BODY)
         .read_to_vec()
         .map_err(|e| describe(&e, opts.timeout))?;
-    Ok(HttpAnswer { status, content_type, body, elapsed: started.elapsed() })
+    Ok(HttpAnswer {
+        status,
+        content_type,
+        body,
+        elapsed: started.elapsed(),
+    })
 }
 
 fn describe(error: &ureq::Error, timeout: Duration) -> String {
     match error {
-        ureq::Error::Timeout(_) => format!("no complete answer within {}s (timeout)", timeout.as_secs_f64()),
+        ureq::Error::Timeout(_) => format!(
+            "no complete answer within {}s (timeout)",
+            timeout.as_secs_f64()
+        ),
         ureq::Error::BodyExceedsLimit(limit) => {
             format!("the answer is larger than {limit} bytes (libtorrent's limit)")
         }
         ureq::Error::TooManyRedirects => format!("more than {MAX_REDIRECTS} redirects"),
         ureq::Error::Io(io) => match io.kind() {
             std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
-            std::io::ErrorKind::TimedOut => format!("no answer within {}s (timeout)", timeout.as_secs_f64()),
+            std::io::ErrorKind::TimedOut => {
+                format!("no answer within {}s (timeout)", timeout.as_secs_f64())
+            }
             _ => format!("network error: {io}"),
         },
         ureq::Error::HostNotFound => "host not found".to_string(),
@@ -154,7 +174,11 @@ mod tests {
              &port=6881&uploaded=0&downloaded=0&left=0&corrupt=0&key=DDC6BBF2&event=started\
              &numwant=200&compact=1&no_peer_id=1&supportcrypto=1&redundant=0"
         );
-        let regular = AnnounceRequest { event: Event::None, trackerid: Some(b"TID-1".to_vec()), ..req };
+        let regular = AnnounceRequest {
+            event: Event::None,
+            trackerid: Some(b"TID-1".to_vec()),
+            ..req
+        };
         let q = announce_query(&regular);
         assert!(!q.contains("event="));
         assert!(q.ends_with("&redundant=0&trackerid=TID-1"));

@@ -48,7 +48,12 @@ pub fn event_number(event: Event) -> u32 {
 
 /// The 98-byte announce and, when the URL has a path or query, one BEP 41 URLData option
 /// (type 2, one length byte, at most 255 bytes, no EndOfOptions), exactly as libtorrent.
-pub fn announce_request(connection_id: u64, transaction_id: u32, req: &AnnounceRequest, url_data: &[u8]) -> Vec<u8> {
+pub fn announce_request(
+    connection_id: u64,
+    transaction_id: u32,
+    req: &AnnounceRequest,
+    url_data: &[u8],
+) -> Vec<u8> {
     let ip: u32 = req
         .ip
         .as_deref()
@@ -91,8 +96,10 @@ pub fn scrape_request(connection_id: u64, transaction_id: u32, hashes: &[V1]) ->
 /// A decoded answer from a tracker.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Reply {
-    Connect { connection_id: u64 },
-    Announce(AnnounceResponse),
+    Connect {
+        connection_id: u64,
+    },
+    Announce(Box<AnnounceResponse>),
     /// (seeders, completed, leechers) per hash, in request order.
     Scrape(Vec<ScrapeCounts>),
     Error(String),
@@ -113,26 +120,45 @@ fn be32(b: &[u8], at: usize) -> u32 {
 
 /// Decodes `packet` as the answer to a request with `transaction_id` and `expected` action.
 /// `ipv6` says whether the tracker was reached over IPv6 (18-byte peers, BEP 15).
-pub fn decode(packet: &[u8], transaction_id: u32, expected: u32, ipv6: bool) -> Result<Reply, Rejected> {
+pub fn decode(
+    packet: &[u8],
+    transaction_id: u32,
+    expected: u32,
+    ipv6: bool,
+) -> Result<Reply, Rejected> {
     if packet.len() < 8 {
-        return Err(Rejected::Ignored(format!("{} bytes, too short for a header", packet.len())));
+        return Err(Rejected::Ignored(format!(
+            "{} bytes, too short for a header",
+            packet.len()
+        )));
     }
     let action = be32(packet, 0);
     let tid = be32(packet, 4);
     if tid != transaction_id {
-        return Err(Rejected::Ignored(format!("transaction id {tid:08x}, expected {transaction_id:08x}")));
+        return Err(Rejected::Ignored(format!(
+            "transaction id {tid:08x}, expected {transaction_id:08x}"
+        )));
     }
     if action == ACTION_ERROR {
-        return Ok(Reply::Error(String::from_utf8_lossy(&packet[8..]).trim_end_matches('\0').to_string()));
+        return Ok(Reply::Error(
+            String::from_utf8_lossy(&packet[8..])
+                .trim_end_matches('\0')
+                .to_string(),
+        ));
     }
     if action != expected {
-        return Err(Rejected::Ignored(format!("action {action}, expected {expected}")));
+        return Err(Rejected::Ignored(format!(
+            "action {action}, expected {expected}"
+        )));
     }
     let body = &packet[8..];
     match action {
         ACTION_CONNECT => {
             if body.len() < 8 {
-                return Err(Rejected::Broken(format!("connect answer too short ({} bytes)", packet.len())));
+                return Err(Rejected::Broken(format!(
+                    "connect answer too short ({} bytes)",
+                    packet.len()
+                )));
             }
             let connection_id = u64::from_be_bytes(body[..8].try_into().expect("8 bytes"));
             Ok(Reply::Connect { connection_id })
@@ -144,8 +170,11 @@ pub fn decode(packet: &[u8], transaction_id: u32, expected: u32, ipv6: bool) -> 
                     packet.len()
                 )));
             }
-            let (list, trailing) =
-                if ipv6 { peers::compact_v6(&body[12..]) } else { peers::compact_v4(&body[12..]) };
+            let (list, trailing) = if ipv6 {
+                peers::compact_v6(&body[12..])
+            } else {
+                peers::compact_v4(&body[12..])
+            };
             let mut r = AnnounceResponse {
                 interval: Some(i64::from(be32(body, 0))),
                 incomplete: Some(i64::from(be32(body, 4))),
@@ -153,10 +182,16 @@ pub fn decode(packet: &[u8], transaction_id: u32, expected: u32, ipv6: bool) -> 
                 ..Default::default()
             };
             if trailing > 0 {
-                r.notes.push(format!("{trailing} trailing bytes after the last whole peer ignored"));
+                r.notes.push(format!(
+                    "{trailing} trailing bytes after the last whole peer ignored"
+                ));
             }
-            if ipv6 { r.peers6 = list } else { r.peers = list }
-            Ok(Reply::Announce(r))
+            if ipv6 {
+                r.peers6 = list
+            } else {
+                r.peers = list
+            }
+            Ok(Reply::Announce(Box::new(r)))
         }
         ACTION_SCRAPE => {
             let counts = body
@@ -209,10 +244,15 @@ pub struct ConnectionCache {
 impl ConnectionCache {
     fn get(&self, addr: SocketAddr) -> Option<u64> {
         let ids = self.ids.lock().expect("cache lock");
-        ids.get(&addr).filter(|(_, at)| at.elapsed() < CONNECTION_ID_LIFETIME).map(|(id, _)| *id)
+        ids.get(&addr)
+            .filter(|(_, at)| at.elapsed() < CONNECTION_ID_LIFETIME)
+            .map(|(id, _)| *id)
     }
     fn put(&self, addr: SocketAddr, id: u64) {
-        self.ids.lock().expect("cache lock").insert(addr, (id, Instant::now()));
+        self.ids
+            .lock()
+            .expect("cache lock")
+            .insert(addr, (id, Instant::now()));
     }
 }
 
@@ -227,7 +267,10 @@ pub fn resolve(authority: &str) -> Result<SocketAddr, String> {
         .to_socket_addrs()
         .map_err(|e| format!("cannot resolve {authority}: {e}"))?
         .collect();
-    addrs.first().copied().ok_or_else(|| format!("{authority} has no address"))
+    addrs
+        .first()
+        .copied()
+        .ok_or_else(|| format!("{authority} has no address"))
 }
 
 fn random_tid() -> u32 {
@@ -252,20 +295,42 @@ pub struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    pub fn open(addr: SocketAddr, opts: &'a UdpOptions, cache: &'a ConnectionCache, trace: Trace<'a>) -> Result<Session<'a>, String> {
-        let bind: SocketAddr = if addr.is_ipv6() { "[::]:0".parse().unwrap() } else { "0.0.0.0:0".parse().unwrap() };
+    pub fn open(
+        addr: SocketAddr,
+        opts: &'a UdpOptions,
+        cache: &'a ConnectionCache,
+        trace: Trace<'a>,
+    ) -> Result<Session<'a>, String> {
+        let bind: SocketAddr = if addr.is_ipv6() {
+            "[::]:0".parse().unwrap()
+        } else {
+            "0.0.0.0:0".parse().unwrap()
+        };
         let socket = UdpSocket::bind(bind).map_err(|e| format!("cannot open a UDP socket: {e}"))?;
-        Ok(Session { addr, socket, deadline: Instant::now() + opts.timeout, opts, cache, trace, ignored: 0 })
+        Ok(Session {
+            addr,
+            socket,
+            deadline: Instant::now() + opts.timeout,
+            opts,
+            cache,
+            trace,
+            ignored: 0,
+        })
     }
 
     fn connection_id(&mut self) -> Result<u64, String> {
         if let Some(id) = self.cache.get(self.addr) {
-            (self.trace)(format!("> (connection id {id:016x} reused, younger than 60 s)"));
+            (self.trace)(format!(
+                "> (connection id {id:016x} reused, younger than 60 s)"
+            ));
             return Ok(id);
         }
         let tid = random_tid();
         let packet = connect_request(tid);
-        (self.trace)(format!("> connect  protocol_id={PROTOCOL_ID:#x} action=0 transaction_id={tid:08x}  [{}]", hex::encode(&packet)));
+        (self.trace)(format!(
+            "> connect  protocol_id={PROTOCOL_ID:#x} action=0 transaction_id={tid:08x}  [{}]",
+            hex::encode(&packet)
+        ));
         match self.exchange(&packet, tid, ACTION_CONNECT)? {
             Reply::Connect { connection_id } => {
                 self.cache.put(self.addr, connection_id);
@@ -282,7 +347,9 @@ impl<'a> Session<'a> {
         let mut wait = self.opts.retransmit.first_wait();
         let mut buf = vec![0u8; 65_536];
         loop {
-            self.socket.send_to(packet, self.addr).map_err(|e| format!("cannot send to {}: {e}", self.addr))?;
+            self.socket
+                .send_to(packet, self.addr)
+                .map_err(|e| format!("cannot send to {}: {e}", self.addr))?;
             let resend_at = wait.map(|w| Instant::now() + w);
             loop {
                 let now = Instant::now();
@@ -290,17 +357,30 @@ impl<'a> Session<'a> {
                     return Err(format!(
                         "no answer within {}s (timeout){}",
                         self.opts.timeout.as_secs_f64(),
-                        if self.ignored > 0 { format!("; {} stray packets ignored", self.ignored) } else { String::new() }
+                        if self.ignored > 0 {
+                            format!("; {} stray packets ignored", self.ignored)
+                        } else {
+                            String::new()
+                        }
                     ));
                 }
                 let until = resend_at.map_or(self.deadline, |r| r.min(self.deadline));
                 if now >= until {
                     break;
                 }
-                self.socket.set_read_timeout(Some(until - now)).map_err(|e| e.to_string())?;
+                self.socket
+                    .set_read_timeout(Some(until - now))
+                    .map_err(|e| e.to_string())?;
                 let (n, from) = match self.socket.recv_from(&mut buf) {
                     Ok(got) => got,
-                    Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => continue,
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) =>
+                    {
+                        continue;
+                    }
                     // ICMP port unreachable shows up as ConnectionRefused on some systems: the
                     // tracker may come up, or a resend may get through; keep the deadline.
                     Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => continue,
@@ -309,7 +389,9 @@ impl<'a> Session<'a> {
                 let answer = &buf[..n];
                 if from != self.addr {
                     self.ignored += 1;
-                    (self.trace)(format!("< ignored {n} bytes from {from}: not the tracker's address"));
+                    (self.trace)(format!(
+                        "< ignored {n} bytes from {from}: not the tracker's address"
+                    ));
                     continue;
                 }
                 match decode(answer, tid, action, self.addr.is_ipv6()) {
@@ -319,7 +401,10 @@ impl<'a> Session<'a> {
                     }
                     Err(Rejected::Ignored(why)) => {
                         self.ignored += 1;
-                        (self.trace)(format!("< ignored {n} bytes: {why}  [{}]", hex::encode(answer)));
+                        (self.trace)(format!(
+                            "< ignored {n} bytes: {why}  [{}]",
+                            hex::encode(answer)
+                        ));
                     }
                     Err(Rejected::Broken(why)) => return Err(why),
                 }
@@ -332,11 +417,19 @@ impl<'a> Session<'a> {
         }
     }
 
-    pub fn announce(&mut self, req: &AnnounceRequest, url_data: &str) -> Result<AnnounceResponse, String> {
+    pub fn announce(
+        &mut self,
+        req: &AnnounceRequest,
+        url_data: &str,
+    ) -> Result<AnnounceResponse, String> {
         let connection_id = self.connection_id()?;
         let tid = random_tid();
         let packet = announce_request(connection_id, tid, req, url_data.as_bytes());
-        let shown_url_data = if url_data.is_empty() { String::new() } else { format!(" url_data={url_data:?}") };
+        let shown_url_data = if url_data.is_empty() {
+            String::new()
+        } else {
+            format!(" url_data={url_data:?}")
+        };
         (self.trace)(format!(
             "> announce connection_id={connection_id:016x} transaction_id={tid:08x} info_hash={} peer_id={} downloaded={} left={} uploaded={} event={} ip={} key={:08X} num_want={} port={}{shown_url_data}",
             req.info_hash,
@@ -351,8 +444,11 @@ impl<'a> Session<'a> {
             req.port
         ));
         match self.exchange(&packet, tid, ACTION_ANNOUNCE)? {
-            Reply::Announce(r) => Ok(r),
-            Reply::Error(message) => Ok(AnnounceResponse { failure_reason: Some(message), ..Default::default() }),
+            Reply::Announce(r) => Ok(*r),
+            Reply::Error(message) => Ok(AnnounceResponse {
+                failure_reason: Some(message),
+                ..Default::default()
+            }),
             other => Err(format!("unexpected answer to announce: {other:?}")),
         }
     }
@@ -364,11 +460,19 @@ impl<'a> Session<'a> {
         let packet = scrape_request(connection_id, tid, hashes);
         (self.trace)(format!(
             "> scrape   connection_id={connection_id:016x} transaction_id={tid:08x} info_hashes={}",
-            hashes.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+            hashes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
         ));
         match self.exchange(&packet, tid, ACTION_SCRAPE)? {
             Reply::Scrape(counts) if counts.len() >= hashes.len() => Ok(Ok(counts)),
-            Reply::Scrape(counts) => Err(format!("scrape answer covers {} of {} hashes", counts.len(), hashes.len())),
+            Reply::Scrape(counts) => Err(format!(
+                "scrape answer covers {} of {} hashes",
+                counts.len(),
+                hashes.len()
+            )),
             Reply::Error(message) => Ok(Err(message)),
             other => Err(format!("unexpected answer to scrape: {other:?}")),
         }
@@ -404,7 +508,10 @@ mod tests {
     fn announce_request_matches_libtorrents_observed_packet() {
         // udp.md §1: libtorrent 2.0.8, udp://127.0.0.1:7101/announce?foo=bar, event started.
         let req = AnnounceRequest {
-            info_hash: V1(hex::decode("857084dcdbfdd3ea867d9f8fb73429139c4783e0").unwrap().try_into().unwrap()),
+            info_hash: V1(hex::decode("857084dcdbfdd3ea867d9f8fb73429139c4783e0")
+                .unwrap()
+                .try_into()
+                .unwrap()),
             peer_id: *b"-LT2080-L73ZaOC*gXG9",
             port: 0x1ae1,
             uploaded: 0,
@@ -463,9 +570,21 @@ mod tests {
     fn stray_packets_are_ignored_and_short_answers_are_errors() {
         let mut p = vec![0, 0, 0, 1, 0x12, 0x34, 0x56, 0x79];
         p.extend_from_slice(&[0; 12]);
-        assert!(matches!(decode(&p, 0x12345678, ACTION_ANNOUNCE, false), Err(Rejected::Ignored(_))));
-        assert!(matches!(decode(&p[..7], 0x12345679, ACTION_ANNOUNCE, false), Err(Rejected::Ignored(_))));
-        assert!(matches!(decode(&p[..8], 0x12345679, ACTION_ANNOUNCE, false), Err(Rejected::Broken(_))));
-        assert!(matches!(decode(&p, 0x12345679, ACTION_SCRAPE, false), Err(Rejected::Ignored(_))));
+        assert!(matches!(
+            decode(&p, 0x12345678, ACTION_ANNOUNCE, false),
+            Err(Rejected::Ignored(_))
+        ));
+        assert!(matches!(
+            decode(&p[..7], 0x12345679, ACTION_ANNOUNCE, false),
+            Err(Rejected::Ignored(_))
+        ));
+        assert!(matches!(
+            decode(&p[..8], 0x12345679, ACTION_ANNOUNCE, false),
+            Err(Rejected::Broken(_))
+        ));
+        assert!(matches!(
+            decode(&p, 0x12345679, ACTION_SCRAPE, false),
+            Err(Rejected::Ignored(_))
+        ));
     }
 }

@@ -37,8 +37,21 @@ pub struct TrackerUrl {
 
 /// Query keys whose values are credentials on private trackers.
 const SECRET_KEYS: &[&str] = &[
-    "passkey", "pk", "key", "authkey", "auth", "token", "secret", "password", "pass",
-    "torrent_pass", "apikey", "api_key", "access_token", "rsskey", "hash",
+    "passkey",
+    "pk",
+    "key",
+    "authkey",
+    "auth",
+    "token",
+    "secret",
+    "password",
+    "pass",
+    "torrent_pass",
+    "apikey",
+    "api_key",
+    "access_token",
+    "rsskey",
+    "hash",
 ];
 
 /// A path segment or query value this long made only of letters and digits is taken to be a
@@ -74,7 +87,10 @@ impl TrackerUrl {
         let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let authority = &rest[..authority_end];
         if authority.is_empty() || authority.rsplit('@').next().is_some_and(str::is_empty) {
-            return Err(Error::input(format!("tracker URL '{}' has no host", redact_plain(raw))));
+            return Err(Error::input(format!(
+                "tracker URL '{}' has no host",
+                redact_plain(raw)
+            )));
         }
         if raw.bytes().any(|b| b.is_ascii_control() || b == b' ') {
             return Err(Error::input(format!(
@@ -84,7 +100,12 @@ impl TrackerUrl {
             .with_hint("percent-encode them (%20)"));
         }
         let secrets = find_secrets(raw);
-        Ok(TrackerUrl { raw: raw.to_string(), transport, secrets, show_secrets: false })
+        Ok(TrackerUrl {
+            raw: raw.to_string(),
+            transport,
+            secrets,
+            show_secrets: false,
+        })
     }
 
     /// Shows secrets in `Display` and `scrub` from now on (`--show-secrets`).
@@ -107,7 +128,9 @@ impl TrackerUrl {
         let rest = self.raw.split_once("://").map_or("", |(_, r)| r);
         let end = rest.find(['/', '?']).unwrap_or(rest.len());
         let authority = &rest[..end];
-        authority.rsplit_once('@').map_or(authority, |(_, host)| host)
+        authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host)
     }
 
     /// Path and query (BEP 41 URL data for UDP), `/` when there is none.
@@ -144,13 +167,21 @@ impl TrackerUrl {
             ScrapeRule::LastSegment => {
                 let after_scheme = raw.find("://")? + 3;
                 let path_start = after_scheme + raw[after_scheme..].find('/')?;
-                let path_end = raw[path_start..].find('?').map_or(raw.len(), |q| path_start + q);
+                let path_end = raw[path_start..]
+                    .find('?')
+                    .map_or(raw.len(), |q| path_start + q);
                 let segment_start = path_start + raw[path_start..path_end].rfind('/')? + 1;
-                raw[segment_start..path_end].starts_with("announce").then_some(segment_start)?
+                raw[segment_start..path_end]
+                    .starts_with("announce")
+                    .then_some(segment_start)?
             }
             ScrapeRule::Anywhere => raw.find("announce")?,
         };
-        Some(format!("{}scrape{}", &raw[..at], &raw[at + "announce".len()..]))
+        Some(format!(
+            "{}scrape{}",
+            &raw[..at],
+            &raw[at + "announce".len()..]
+        ))
     }
 }
 
@@ -184,7 +215,9 @@ fn find_secrets(raw: &str) -> Vec<String> {
         secrets.push(userinfo.to_string());
     }
     let path_and_query = &rest[authority_end..];
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
     for segment in path.split('/') {
         if looks_like_token(segment) {
             secrets.push(segment.to_string());
@@ -257,12 +290,13 @@ pub fn percent_decode(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
-                out.push(hi << 4 | lo);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2]))
+        {
+            out.push(hi << 4 | lo);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -285,7 +319,10 @@ mod tests {
     #[test]
     fn escape_keeps_libtorrents_set_and_lowercases_hex() {
         let hash = hex::decode("857084dcdbfdd3ea867d9f8fb73429139c4783e0").unwrap();
-        assert_eq!(escape(&hash), "%85p%84%dc%db%fd%d3%ea%86%7d%9f%8f%b74)%13%9cG%83%e0");
+        assert_eq!(
+            escape(&hash),
+            "%85p%84%dc%db%fd%d3%ea%86%7d%9f%8f%b74)%13%9cG%83%e0"
+        );
         assert_eq!(escape(b"-LT2080-!yGQXk.pmx~s"), "-LT2080-!yGQXk.pmx~s");
         assert_eq!(escape(b"a b+c/'"), "a%20b%2bc%2f%27");
     }
@@ -296,14 +333,20 @@ mod tests {
             TrackerUrl::with_query("http://h/announce?passkey=ab%20c&x=1", "info_hash=1"),
             "http://h/announce?passkey=ab%20c&x=1&info_hash=1"
         );
-        assert_eq!(TrackerUrl::with_query("http://h/announce", "a=1"), "http://h/announce?a=1");
+        assert_eq!(
+            TrackerUrl::with_query("http://h/announce", "a=1"),
+            "http://h/announce?a=1"
+        );
     }
 
     #[test]
     fn scrape_url_only_replaces_announce_in_last_segment() {
         let rule = ScrapeRule::LastSegment;
         let scrape = |s: &str| url(s).scrape_url(rule);
-        assert_eq!(scrape("http://h:1/announce").as_deref(), Some("http://h:1/scrape"));
+        assert_eq!(
+            scrape("http://h:1/announce").as_deref(),
+            Some("http://h:1/scrape")
+        );
         assert_eq!(
             scrape("https://t.example/x/announce.php?passkey=K").as_deref(),
             Some("https://t.example/x/scrape.php?passkey=K")
@@ -321,7 +364,9 @@ mod tests {
     #[test]
     fn libtorrent_rule_replaces_the_first_announce_anywhere() {
         assert_eq!(
-            url("http://announce.example/announce").scrape_url(ScrapeRule::Anywhere).as_deref(),
+            url("http://announce.example/announce")
+                .scrape_url(ScrapeRule::Anywhere)
+                .as_deref(),
             Some("http://scrape.example/announce")
         );
     }
@@ -329,14 +374,26 @@ mod tests {
     #[test]
     fn passkeys_are_redacted_everywhere() {
         let u = url("https://private.example.net/announce?passkey=abcdef0123456789");
-        assert_eq!(u.to_string(), "https://private.example.net/announce?passkey=REDACTED");
-        assert_eq!(u.scrub("echo: passkey=abcdef0123456789"), "echo: passkey=REDACTED");
+        assert_eq!(
+            u.to_string(),
+            "https://private.example.net/announce?passkey=REDACTED"
+        );
+        assert_eq!(
+            u.scrub("echo: passkey=abcdef0123456789"),
+            "echo: passkey=REDACTED"
+        );
         let u = url("http://t.example/a/announce.php?uid=42&passkey=abcdef0123456789");
-        assert_eq!(u.to_string(), "http://t.example/a/announce.php?uid=42&passkey=REDACTED");
+        assert_eq!(
+            u.to_string(),
+            "http://t.example/a/announce.php?uid=42&passkey=REDACTED"
+        );
         let u = url("http://t.example/0123456789abcdef0123456789abcdef/announce");
         assert_eq!(u.to_string(), "http://t.example/REDACTED/announce");
         let u = url("http://user:pw@t.example/announce?pk=a%20b");
-        assert_eq!(u.to_string(), "http://REDACTED@t.example/announce?pk=REDACTED");
+        assert_eq!(
+            u.to_string(),
+            "http://REDACTED@t.example/announce?pk=REDACTED"
+        );
         assert_eq!(u.scrub("pk=a b"), "pk=REDACTED");
         let shown = url("http://t/announce?passkey=abc").showing_secrets(true);
         assert_eq!(shown.to_string(), "http://t/announce?passkey=abc");
@@ -348,9 +405,15 @@ mod tests {
         assert!(TrackerUrl::parse("ftp://h/announce").is_err());
         assert!(TrackerUrl::parse("http:///announce").is_err());
         assert!(TrackerUrl::parse("http://h/a b").is_err());
-        assert_eq!(url(" udp://h:1/announce#frag ").reveal(), "udp://h:1/announce");
+        assert_eq!(
+            url(" udp://h:1/announce#frag ").reveal(),
+            "udp://h:1/announce"
+        );
         assert_eq!(url("udp://[::1]:6969/announce").authority(), "[::1]:6969");
-        assert_eq!(url("udp://h:1/announce?passkey=x").path_and_query(), "/announce?passkey=x");
+        assert_eq!(
+            url("udp://h:1/announce?passkey=x").path_and_query(),
+            "/announce?passkey=x"
+        );
     }
 
     #[test]

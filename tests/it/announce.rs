@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use crate::support::fake_http::{FakeHttp, Reply};
-use crate::support::{fixture, Cli};
+use crate::support::{Cli, fixture};
 
 const HASH: &str = "8df1068cecd44c6f7c1330c2e42e19616d811ee0";
 
@@ -16,8 +16,17 @@ fn request_line_is_built_like_libtorrent_with_the_passkey_query_kept() {
     let fake = FakeHttp::start(vec![Reply::ok(&body("announce_compact_ipv4.bencode"))], 4);
     let cli = Cli::new();
     let url = fake.url("/announce?passkey=ab%20c&x=1");
-    cli.run(&["announce", HASH, "--tracker", &url, "--peer-id", "-LT2080-!yGQXk.pmx~s", "--key", "DDC6BBF2"])
-        .expect(0);
+    cli.run(&[
+        "announce",
+        HASH,
+        "--tracker",
+        &url,
+        "--peer-id",
+        "-LT2080-!yGQXk.pmx~s",
+        "--key",
+        "DDC6BBF2",
+    ])
+    .expect(0);
     let lines = fake.request_lines();
     assert_eq!(
         lines[0],
@@ -25,7 +34,9 @@ fn request_line_is_built_like_libtorrent_with_the_passkey_query_kept() {
          &peer_id=-LT2080-!yGQXk.pmx~s&port=6881&uploaded=0&downloaded=0&left=0&corrupt=0&key=DDC6BBF2\
          &event=started&numwant=200&compact=1&no_peer_id=1&supportcrypto=1&redundant=0 HTTP/1.1"
     );
-    let headers = fake.headers.lock().unwrap()[0].join("\n").to_ascii_lowercase();
+    let headers = fake.headers.lock().unwrap()[0]
+        .join("\n")
+        .to_ascii_lowercase();
     assert!(headers.contains("accept-encoding: gzip"), "{headers}");
     assert!(headers.contains("connection: close"), "{headers}");
     assert!(headers.contains("user-agent: trackerctl/"), "{headers}");
@@ -37,7 +48,8 @@ fn default_peer_id_and_key_have_libtorrents_shape_and_are_reused() {
     let cli = Cli::new();
     let url = fake.url("/announce");
     cli.run(&["announce", HASH, "--tracker", &url]).expect(0);
-    cli.run(&["announce", HASH, "--tracker", &url, "--event", "completed"]).expect(0);
+    cli.run(&["announce", HASH, "--tracker", &url, "--event", "completed"])
+        .expect(0);
     let lines = fake.request_lines();
     let field = |line: &str, name: &str| {
         line.split(['?', '&', ' '])
@@ -46,16 +58,36 @@ fn default_peer_id_and_key_have_libtorrents_shape_and_are_reused() {
     };
     let peer_id = field(&lines[0], "peer_id").unwrap();
     assert!(peer_id.starts_with("-TC0100-"), "{peer_id}");
-    assert_eq!(peer_id.len(), 20, "12 characters from libtorrent's alphabet need no escaping");
-    assert!(peer_id[8..].bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.!~*()".contains(&b)));
+    assert_eq!(
+        peer_id.len(),
+        20,
+        "12 characters from libtorrent's alphabet need no escaping"
+    );
+    assert!(
+        peer_id[8..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.!~*()".contains(&b))
+    );
     let key = field(&lines[0], "key").unwrap();
     assert_eq!(key.len(), 8);
-    assert!(key.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)), "{key}");
-    assert_eq!(field(&lines[1], "peer_id").unwrap(), peer_id, "same identity on the next event");
+    assert!(
+        key.bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)),
+        "{key}"
+    );
+    assert_eq!(
+        field(&lines[1], "peer_id").unwrap(),
+        peer_id,
+        "same identity on the next event"
+    );
     assert_eq!(field(&lines[1], "key").unwrap(), key);
     assert_eq!(field(&lines[1], "event").as_deref(), Some("completed"));
     assert_eq!(field(&lines[0], "trackerid"), None);
-    assert_eq!(field(&lines[1], "trackerid").as_deref(), Some("T-7f3a9c"), "tracker id sent back");
+    assert_eq!(
+        field(&lines[1], "trackerid").as_deref(),
+        Some("T-7f3a9c"),
+        "tracker id sent back"
+    );
 }
 
 #[test]
@@ -64,12 +96,29 @@ fn stopped_sends_numwant_zero_and_left_defaults_to_total_length() {
     let cli = Cli::new();
     let torrent = fixture("torrents/v1_single_file.torrent");
     let url = fake.url("/announce");
-    cli.run(&["announce", torrent.to_str().unwrap(), "--only-tracker", &url, "--port", "7000"]).expect(0);
-    cli.run(&["stop", torrent.to_str().unwrap(), "--only-tracker", &url]).expect(0);
+    cli.run(&[
+        "announce",
+        torrent.to_str().unwrap(),
+        "--only-tracker",
+        &url,
+        "--port",
+        "7000",
+    ])
+    .expect(0);
+    cli.run(&["stop", torrent.to_str().unwrap(), "--only-tracker", &url])
+        .expect(0);
     let lines = fake.request_lines();
     assert!(lines[0].contains("&left=100000&"), "{}", lines[0]);
-    assert!(lines[1].contains("&port=7000&"), "stop reuses the announced port: {}", lines[1]);
-    assert!(lines[1].contains("&event=stopped&numwant=0&"), "{}", lines[1]);
+    assert!(
+        lines[1].contains("&port=7000&"),
+        "stop reuses the announced port: {}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains("&event=stopped&numwant=0&"),
+        "{}",
+        lines[1]
+    );
 }
 
 #[test]
@@ -82,8 +131,14 @@ fn failure_reason_is_a_failed_tracker_with_exit_1() {
     assert_eq!(t["status"], "failed");
     assert_eq!(t["response"]["failure_reason"], "tracker is overloaded");
     assert_eq!(t["response"]["retry_in"], 30);
-    let text = cli.run(&["announce", HASH, "--tracker", &fake.url("/announce")]).expect(1);
-    assert!(text.stdout.contains("tracker is overloaded"), "{}", text.stdout);
+    let text = cli
+        .run(&["announce", HASH, "--tracker", &fake.url("/announce")])
+        .expect(1);
+    assert!(
+        text.stdout.contains("tracker is overloaded"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]
@@ -132,17 +187,42 @@ fn body_larger_than_libtorrents_cap_is_refused() {
     let cli = Cli::new();
     let (json, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/announce")]);
     assert_eq!(run.code, 1);
-    assert!(json["torrents"][0]["trackers"][0]["error"].as_str().unwrap().contains("larger than"), "{json:#}");
+    assert!(
+        json["torrents"][0]["trackers"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than"),
+        "{json:#}"
+    );
 }
 
 #[test]
 fn slow_drip_cannot_stretch_the_deadline() {
-    let fake = FakeHttp::start(vec![Reply::Drip { gap: Duration::from_millis(200), bytes: 100 }], 2);
+    let fake = FakeHttp::start(
+        vec![Reply::Drip {
+            gap: Duration::from_millis(200),
+            bytes: 100,
+        }],
+        2,
+    );
     let cli = Cli::new();
     let started = Instant::now();
-    let (json, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/announce"), "--timeout", "1"]);
+    let (json, run) = cli.json(&[
+        "announce",
+        HASH,
+        "--tracker",
+        &fake.url("/announce"),
+        "--timeout",
+        "1",
+    ]);
     assert_eq!(run.code, 1);
-    assert!(json["torrents"][0]["trackers"][0]["error"].as_str().unwrap().contains("timeout"), "{json:#}");
+    assert!(
+        json["torrents"][0]["trackers"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("timeout"),
+        "{json:#}"
+    );
     // Bounded well under the 20 s the drip would take; not a timing assertion on speed.
     assert!(started.elapsed() < Duration::from_secs(15));
 }
@@ -153,26 +233,57 @@ fn redirect_loop_ends_in_an_error() {
     let cli = Cli::new();
     let (json, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/announce")]);
     assert_eq!(run.code, 1);
-    assert!(json["torrents"][0]["trackers"][0]["error"].as_str().unwrap().contains("redirect"), "{json:#}");
-    assert!(fake.request_lines().len() <= 6, "at most 5 redirects followed");
+    assert!(
+        json["torrents"][0]["trackers"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("redirect"),
+        "{json:#}"
+    );
+    assert!(
+        fake.request_lines().len() <= 6,
+        "at most 5 redirects followed"
+    );
 }
 
 #[test]
 fn dead_tracker_is_a_failure_not_a_hang() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let cli = Cli::new();
     let url = format!("http://127.0.0.1:{port}/announce");
     let (json, run) = cli.json(&["announce", HASH, "--tracker", &url]);
     assert_eq!(run.code, 1);
-    assert!(json["torrents"][0]["trackers"][0]["error"].as_str().unwrap().contains("refused"), "{json:#}");
+    assert!(
+        json["torrents"][0]["trackers"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("refused"),
+        "{json:#}"
+    );
 }
 
 #[test]
 fn dry_run_prints_the_request_and_sends_nothing() {
     let fake = FakeHttp::start(vec![Reply::ok(b"d8:intervali60ee")], 2);
     let cli = Cli::new();
-    let run = cli.run(&["announce", HASH, "--tracker", &fake.url("/announce?passkey=s3cr3tpasskey"), "--dry-run"]).expect(0);
-    assert!(run.stdout.contains("> GET http://127.0.0.1:"), "{}", run.stdout);
+    let run = cli
+        .run(&[
+            "announce",
+            HASH,
+            "--tracker",
+            &fake.url("/announce?passkey=s3cr3tpasskey"),
+            "--dry-run",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout.contains("> GET http://127.0.0.1:"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("passkey=REDACTED"), "{}", run.stdout);
     assert!(!run.stdout.contains("s3cr3tpasskey"));
     std::thread::sleep(Duration::from_millis(100));
@@ -197,13 +308,28 @@ fn passkey_never_leaks_unless_show_secrets() {
         vec!["tiers", HASH, "--tracker", &url],
     ] {
         let run = cli.run(&args);
-        assert!(!run.stdout.contains(passkey), "{args:?} stdout leaks: {}", run.stdout);
-        assert!(!run.stderr.contains(passkey), "{args:?} stderr leaks: {}", run.stderr);
-        assert!(run.stdout.contains("REDACTED") || run.stderr.contains("REDACTED"), "{args:?}");
+        assert!(
+            !run.stdout.contains(passkey),
+            "{args:?} stdout leaks: {}",
+            run.stdout
+        );
+        assert!(
+            !run.stderr.contains(passkey),
+            "{args:?} stderr leaks: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.contains("REDACTED") || run.stderr.contains("REDACTED"),
+            "{args:?}"
+        );
     }
     let bad = format!("http://127.0.0.1:1/announce?passkey={passkey}&x=%zz y");
     let run = cli.run(&["announce", HASH, "--tracker", &bad]);
-    assert!(!run.stderr.contains(passkey), "error message leaks: {}", run.stderr);
+    assert!(
+        !run.stderr.contains(passkey),
+        "error message leaks: {}",
+        run.stderr
+    );
     if let Ok(state) = std::fs::read_to_string(cli.state_path()) {
         assert!(!state.contains(passkey), "state file leaks");
     }

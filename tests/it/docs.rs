@@ -11,7 +11,9 @@ fn root() -> std::path::PathBuf {
 #[test]
 fn checked_in_completions_and_man_pages_are_what_the_generator_makes_now() {
     for shell in trackerctl::docs::SHELLS {
-        let file = root().join("completions").join(trackerctl::docs::completion_file(shell));
+        let file = root()
+            .join("completions")
+            .join(trackerctl::docs::completion_file(shell));
         let on_disk = std::fs::read(&file).unwrap_or_default();
         assert!(
             on_disk == trackerctl::docs::completion(shell),
@@ -34,7 +36,10 @@ fn checked_in_completions_and_man_pages_are_what_the_generator_makes_now() {
 #[test]
 fn completions_subcommand_prints_the_same_script() {
     let run = Cli::new().run(&["completions", "bash"]).expect(0);
-    assert_eq!(run.stdout.as_bytes(), trackerctl::docs::completion(clap_complete::Shell::Bash));
+    assert_eq!(
+        run.stdout.as_bytes(),
+        trackerctl::docs::completion(clap_complete::Shell::Bash)
+    );
 }
 
 #[test]
@@ -47,7 +52,14 @@ fn bash_completion_loads_and_completes_subcommands() {
     );
     let out = Command::new("bash").arg("-c").arg(&probe).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("complete -F _trackerctl"), "{stdout}");
-    assert!(stdout.lines().any(|l| l == "scrape"), "completes 'sc' to scrape: {stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("-F _trackerctl trackerctl"), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l == "scrape"),
+        "completes 'sc' to scrape: {stdout}"
+    );
 }

@@ -1,11 +1,12 @@
 //! Bad input through the real binary: exit 2 and one line naming the file and the fault.
 
-use crate::support::{fixture, Cli};
+use crate::support::{Cli, fixture};
 
 #[test]
 fn every_malformed_torrent_is_exit_2_with_a_one_line_message_naming_the_file() {
     let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(fixture("malformed/manifest.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(fixture("malformed/manifest.json")).unwrap())
+            .unwrap();
     let cli = Cli::new();
     let mut checked = 0;
     for case in manifest["files"].as_array().unwrap() {
@@ -17,8 +18,15 @@ fn every_malformed_torrent_is_exit_2_with_a_one_line_message_naming_the_file() {
         let run = cli.run(&["tiers", path]);
         assert_eq!(run.code, 2, "{path}: exit code, stderr: {}", run.stderr);
         let first = run.stderr.lines().next().unwrap_or("");
-        assert!(first.starts_with("error: ") && first.contains(path), "{path}: message: {}", run.stderr);
-        assert!(first.len() > path.len() + 12, "{path}: says what is wrong: {first}");
+        assert!(
+            first.starts_with("error: ") && first.contains(path),
+            "{path}: message: {}",
+            run.stderr
+        );
+        assert!(
+            first.len() > path.len() + 12,
+            "{path}: says what is wrong: {first}"
+        );
         assert!(run.stdout.is_empty());
         checked += 1;
     }
@@ -30,10 +38,22 @@ fn policy_cases_are_accepted_as_documented() {
     let cli = Cli::new();
     for file in ["dict_unsorted_keys.torrent", "path_traversal.torrent"] {
         let path = fixture(&format!("malformed/{file}"));
-        let (json, _) = cli.json(&["tiers", path.to_str().unwrap(), "--tracker", "http://127.0.0.1:1/announce"]);
-        assert!(json["torrents"][0]["info_hash"].as_str().unwrap().len() == 40, "{file}: {json}");
+        let (json, _) = cli.json(&[
+            "tiers",
+            path.to_str().unwrap(),
+            "--tracker",
+            "http://127.0.0.1:1/announce",
+        ]);
+        assert!(
+            json["torrents"][0]["info_hash"].as_str().unwrap().len() == 40,
+            "{file}: {json}"
+        );
     }
-    for file in ["announce_not_string.torrent", "announce_list_not_list.torrent", "announce_list_tier_not_list.torrent"] {
+    for file in [
+        "announce_not_string.torrent",
+        "announce_list_not_list.torrent",
+        "announce_list_tier_not_list.torrent",
+    ] {
         let path = fixture(&format!("malformed/{file}"));
         let run = cli.run(&["announce", path.to_str().unwrap(), "--dry-run"]);
         // The bad field is ignored: either another field gives a tracker, or there is none.
@@ -67,13 +87,42 @@ fn usage_errors_are_exit_2() {
     let run = cli.run(&["announce", hash]).expect(2);
     assert!(run.stderr.contains("--tracker"), "{}", run.stderr);
     let run = cli.run(&["announce", "no-such-file.torrent"]).expect(2);
-    assert!(run.stderr.contains("no-such-file.torrent"), "{}", run.stderr);
-    let run = cli.run(&["announce", "magnet:?xt=urn:btih:123", "--tracker", "http://127.0.0.1:1/a"]).expect(2);
+    assert!(
+        run.stderr.contains("no-such-file.torrent"),
+        "{}",
+        run.stderr
+    );
+    let run = cli
+        .run(&[
+            "announce",
+            "magnet:?xt=urn:btih:123",
+            "--tracker",
+            "http://127.0.0.1:1/a",
+        ])
+        .expect(2);
     assert!(run.stderr.contains("magnet"), "{}", run.stderr);
-    let run = cli.run(&["announce", hash, "--tracker", "ftp://x/announce"]).expect(2);
+    let run = cli
+        .run(&["announce", hash, "--tracker", "ftp://x/announce"])
+        .expect(2);
     assert!(run.stderr.contains("scheme"), "{}", run.stderr);
-    cli.run(&["announce", hash, "--tracker", "http://127.0.0.1:1/a", "--peer-id", "short"]).expect(2);
-    cli.run(&["announce", hash, "--tracker", "http://127.0.0.1:1/a", "--key", "xyz"]).expect(2);
+    cli.run(&[
+        "announce",
+        hash,
+        "--tracker",
+        "http://127.0.0.1:1/a",
+        "--peer-id",
+        "short",
+    ])
+    .expect(2);
+    cli.run(&[
+        "announce",
+        hash,
+        "--tracker",
+        "http://127.0.0.1:1/a",
+        "--key",
+        "xyz",
+    ])
+    .expect(2);
     cli.run(&["bogus"]).expect(2);
     cli.run(&["--help"]).expect(0);
 }
@@ -94,6 +143,9 @@ fn stdin_torrent_is_read_once() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["torrents"][0]["info_hash"], crate::support::manifest_hash("v1_single_file.torrent"));
+    assert_eq!(
+        json["torrents"][0]["info_hash"],
+        crate::support::manifest_hash("v1_single_file.torrent")
+    );
     cli.run(&["tiers", "-", "-"]).expect(2);
 }

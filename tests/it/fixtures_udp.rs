@@ -9,8 +9,15 @@ use crate::support::fixture;
 
 fn cases() -> Vec<serde_json::Value> {
     let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(fixture("responses/manifest.json")).unwrap()).unwrap();
-    manifest["responses"].as_array().unwrap().iter().filter(|r| r["transport"] == "udp").cloned().collect()
+        serde_json::from_slice(&std::fs::read(fixture("responses/manifest.json")).unwrap())
+            .unwrap();
+    manifest["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["transport"] == "udp")
+        .cloned()
+        .collect()
 }
 
 fn hash(hex_str: &str) -> V1 {
@@ -24,7 +31,10 @@ fn int(v: &serde_json::Value) -> i64 {
 fn request_from(e: &serde_json::Value) -> AnnounceRequest {
     AnnounceRequest {
         info_hash: hash(e["info_hash_hex"].as_str().unwrap()),
-        peer_id: hex::decode(e["peer_id_hex"].as_str().unwrap()).unwrap().try_into().unwrap(),
+        peer_id: hex::decode(e["peer_id_hex"].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap(),
         port: int(&e["port"]) as u16,
         uploaded: int(&e["uploaded"]) as u64,
         downloaded: int(&e["downloaded"]) as u64,
@@ -56,7 +66,10 @@ fn every_udp_fixture_matches_its_manifest() {
         let file = case["file"].as_str().unwrap();
         let bytes = std::fs::read(fixture(file)).unwrap();
         let e = &case["expected"];
-        let tid = e["expected_transaction_id"].as_u64().or(e["transaction_id"].as_u64()).unwrap_or(0x12345678) as u32;
+        let tid = e["expected_transaction_id"]
+            .as_u64()
+            .or(e["transaction_id"].as_u64())
+            .unwrap_or(0x12345678) as u32;
         if case["direction"] == "client_to_tracker" {
             let built = match int(&e["action"]) {
                 0 => udp::connect_request(tid),
@@ -67,12 +80,20 @@ fn every_udp_fixture_matches_its_manifest() {
                     e["url_data"].as_str().unwrap_or("").as_bytes(),
                 ),
                 _ => {
-                    let hashes: Vec<V1> =
-                        e["info_hashes_hex"].as_array().unwrap().iter().map(|h| hash(h.as_str().unwrap())).collect();
+                    let hashes: Vec<V1> = e["info_hashes_hex"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|h| hash(h.as_str().unwrap()))
+                        .collect();
                     udp::scrape_request(int(&e["connection_id"]) as u64, tid, &hashes)
                 }
             };
-            assert_eq!(hex::encode(&built), hex::encode(&bytes), "{file}: encoded bytes");
+            assert_eq!(
+                hex::encode(&built),
+                hex::encode(&bytes),
+                "{file}: encoded bytes"
+            );
             continue;
         }
         let action = e["action"].as_u64().map(|a| a as u32);
@@ -82,35 +103,57 @@ fn every_udp_fixture_matches_its_manifest() {
             Some(7) => udp::ACTION_ANNOUNCE,
             Some(a) => a,
         };
-        let wanted = if file.contains("connect") { udp::ACTION_CONNECT } else { wanted };
+        let wanted = if file.contains("connect") {
+            udp::ACTION_CONNECT
+        } else {
+            wanted
+        };
         let decoded = udp::decode(&bytes, tid, wanted, ipv6);
         if e["verdict"] == "ignore" {
-            assert!(matches!(decoded, Err(Rejected::Ignored(_))), "{file}: must be ignored, got {decoded:?}");
+            assert!(
+                matches!(decoded, Err(Rejected::Ignored(_))),
+                "{file}: must be ignored, got {decoded:?}"
+            );
             continue;
         }
         if let Some(error) = e["error"].as_str() {
-            assert!(decoded.is_err(), "{file}: must be rejected ({error}), got {decoded:?}");
+            assert!(
+                decoded.is_err(),
+                "{file}: must be rejected ({error}), got {decoded:?}"
+            );
             continue;
         }
         match decoded.unwrap_or_else(|r| panic!("{file}: {r:?}")) {
-            Reply::Connect { connection_id } => assert_eq!(connection_id as i64, int(&e["connection_id"]), "{file}"),
+            Reply::Connect { connection_id } => {
+                assert_eq!(connection_id as i64, int(&e["connection_id"]), "{file}")
+            }
             Reply::Error(message) => assert_eq!(message, e["message"].as_str().unwrap(), "{file}"),
             Reply::Announce(r) => {
                 // The "policy" entries record only the peers; the others every field.
-                for (key, got) in [("interval", r.interval), ("leechers", r.incomplete), ("seeders", r.complete)] {
+                for (key, got) in [
+                    ("interval", r.interval),
+                    ("leechers", r.incomplete),
+                    ("seeders", r.complete),
+                ] {
                     if !e[key].is_null() {
                         assert_eq!(got, Some(int(&e[key])), "{file}: {key}");
                     }
                 }
                 let peers = if ipv6 { &r.peers6 } else { &r.peers };
-                let expected = e["peers"].as_array().or(e["complete_records"].as_array()).unwrap();
+                let expected = e["peers"]
+                    .as_array()
+                    .or(e["complete_records"].as_array())
+                    .unwrap();
                 assert_eq!(peers.len(), expected.len(), "{file}: peers");
                 for (got, want) in peers.iter().zip(expected) {
                     assert_eq!(got.ip, want["ip"].as_str().unwrap(), "{file}");
                     assert_eq!(i64::from(got.port), int(&want["port"]), "{file}");
                 }
                 if let Some(trailing) = e["trailing_bytes"].as_i64() {
-                    assert!(r.notes.iter().any(|n| n.contains(&trailing.to_string())), "{file}: note on trailing bytes");
+                    assert!(
+                        r.notes.iter().any(|n| n.contains(&trailing.to_string())),
+                        "{file}: note on trailing bytes"
+                    );
                 }
             }
             Reply::Scrape(counts) => {

@@ -1,12 +1,12 @@
 //! One integration-test binary: a module per concern.
 
+mod announce;
+mod docs;
+mod errors;
 mod fixtures_input;
 mod fixtures_responses;
+mod fixtures_udp;
 mod lifecycle;
 mod support;
-mod announce;
-mod errors;
 mod tiers;
-mod fixtures_udp;
 mod udp;
-mod docs;

@@ -1,6 +1,6 @@
 //! `tiers`: the listing and the plan under each option, contacting nothing.
 
-use crate::support::{fixture, Cli};
+use crate::support::{Cli, fixture};
 
 fn selected(json: &serde_json::Value) -> Vec<String> {
     json["torrents"][0]["tiers"]
@@ -23,8 +23,14 @@ fn three_tier_fixture_lists_tiers_with_transports_and_redacted_passkeys() {
     assert_eq!(tiers.len(), 3);
     assert_eq!(tiers[0].as_array().unwrap().len(), 3);
     assert_eq!(tiers[0][1]["transport"], "udp");
-    assert_eq!(tiers[1][0]["url"], "https://private.example.net/announce?passkey=REDACTED");
-    assert_eq!(selected(&json), vec!["http://tracker1.example.org:6969/announce"]);
+    assert_eq!(
+        tiers[1][0]["url"],
+        "https://private.example.net/announce?passkey=REDACTED"
+    );
+    assert_eq!(
+        selected(&json),
+        vec!["http://tracker1.example.org:6969/announce"]
+    );
 
     let (json, _) = cli.json(&["tiers", torrent.to_str().unwrap(), "--all-tiers"]);
     assert_eq!(
@@ -37,10 +43,21 @@ fn three_tier_fixture_lists_tiers_with_transports_and_redacted_passkeys() {
     );
     let (json, _) = cli.json(&["tiers", torrent.to_str().unwrap(), "--all-trackers-in-tier"]);
     assert_eq!(selected(&json).len(), 3);
-    let (json, _) = cli.json(&["tiers", torrent.to_str().unwrap(), "--all-trackers-in-tier", "--all-tiers"]);
+    let (json, _) = cli.json(&[
+        "tiers",
+        torrent.to_str().unwrap(),
+        "--all-trackers-in-tier",
+        "--all-tiers",
+    ]);
     assert_eq!(selected(&json).len(), 8);
-    let text = cli.run(&["tiers", torrent.to_str().unwrap(), "--show-secrets"]).expect(0);
-    assert!(text.stdout.contains("passkey=abcdef0123456789"), "{}", text.stdout);
+    let text = cli
+        .run(&["tiers", torrent.to_str().unwrap(), "--show-secrets"])
+        .expect(0);
+    assert!(
+        text.stdout.contains("passkey=abcdef0123456789"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

@@ -4,36 +4,59 @@
 use std::time::{Duration, Instant};
 
 use crate::support::fake_udp::{Act, FakeUdp};
-use crate::support::{fixture, manifest_hash, Cli, Tracker};
+use crate::support::{Cli, Tracker, fixture, manifest_hash};
 
 const HASH: &str = "8df1068cecd44c6f7c1330c2e42e19616d811ee0";
 
-fn swarm_size(cli: &Cli, torrent: &str, url: &str) -> i64 {
-    let (json, _) = cli.json(&["scrape", torrent, "--only-tracker", url]);
-    let t = &json["torrents"][0]["trackers"][0];
-    assert_eq!(t["status"], "ok", "scrape failed: {json:#}");
-    t["response"]["complete"].as_i64().unwrap() + t["response"]["incomplete"].as_i64().unwrap()
-}
+use crate::lifecycle::swarm_size;
 
 fn lifecycle(tracker: &Tracker) {
     let cli = Cli::new();
     let torrent = fixture("torrents/v1_single_file.torrent");
     let torrent = torrent.to_str().unwrap();
     let url = tracker.udp_url();
-    assert_eq!(swarm_size(&cli, torrent, &url), 0, "{}: empty at first", tracker.name);
-    let (json, run) = cli.json(&["announce", torrent, "--only-tracker", &url, "--port", "40000"]);
+    assert_eq!(
+        swarm_size(&cli, torrent, &url),
+        0,
+        "{}: empty at first",
+        tracker.name
+    );
+    let (json, run) = cli.json(&[
+        "announce",
+        torrent,
+        "--only-tracker",
+        &url,
+        "--port",
+        "40000",
+    ]);
     let t = &json["torrents"][0]["trackers"][0];
     assert_eq!(t["status"], "ok", "{json:#} {}", run.stderr);
     assert_eq!(t["transport"], "udp");
-    assert_eq!(swarm_size(&cli, torrent, &url), 1, "{}: registered", tracker.name);
+    assert_eq!(
+        swarm_size(&cli, torrent, &url),
+        1,
+        "{}: registered",
+        tracker.name
+    );
     let (json, _) = cli.json(&["stop", torrent, "--only-tracker", &url]);
-    assert_eq!(json["torrents"][0]["trackers"][0]["status"], "ok", "{json:#}");
-    assert_eq!(swarm_size(&cli, torrent, &url), 0, "{}: stop removed the peer", tracker.name);
+    assert_eq!(
+        json["torrents"][0]["trackers"][0]["status"], "ok",
+        "{json:#}"
+    );
+    assert_eq!(
+        swarm_size(&cli, torrent, &url),
+        0,
+        "{}: stop removed the peer",
+        tracker.name
+    );
 }
 
 #[test]
 fn opentracker_udp_announce_scrape_stop() {
-    lifecycle(&Tracker::start("opentracker", &[&manifest_hash("v1_single_file.torrent")]));
+    lifecycle(&Tracker::start(
+        "opentracker",
+        &[&manifest_hash("v1_single_file.torrent")],
+    ));
 }
 
 #[test]
@@ -45,7 +68,9 @@ fn bittorrent_tracker_udp_announce_scrape_stop() {
 fn scrape_of_100_hashes_in_one_call_over_udp() {
     let tracker = Tracker::start("bittorrent-tracker", &[]);
     let cli = Cli::new();
-    let hashes: Vec<String> = (0..100u32).map(|i| format!("{:040x}", u128::from(i) * 7919 + 1)).collect();
+    let hashes: Vec<String> = (0..100u32)
+        .map(|i| format!("{:040x}", u128::from(i) * 7919 + 1))
+        .collect();
     let mut args = vec!["scrape", "--tracker"];
     let url = tracker.udp_url();
     args.push(&url);
@@ -56,9 +81,21 @@ fn scrape_of_100_hashes_in_one_call_over_udp() {
     let torrents = json["torrents"].as_array().unwrap();
     assert_eq!(torrents.len(), 100);
     assert!(torrents.iter().all(|t| t["trackers"][0]["status"] == "ok"));
-    let scrapes = run.stderr.lines().filter(|l| l.starts_with("> scrape")).count();
-    assert_eq!(scrapes, 2, "100 hashes = 74 + 26, in two packets:\n{}", run.stderr);
-    let connects = run.stderr.lines().filter(|l| l.starts_with("> connect")).count();
+    let scrapes = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("> scrape"))
+        .count();
+    assert_eq!(
+        scrapes, 2,
+        "100 hashes = 74 + 26, in two packets:\n{}",
+        run.stderr
+    );
+    let connects = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("> connect"))
+        .count();
     assert_eq!(connects, 1, "one connection id for the whole run");
 }
 
@@ -81,9 +118,22 @@ fn a_dropped_packet_is_resent_and_gets_through() {
 fn with_retransmit_none_a_lost_packet_costs_the_deadline() {
     let fake = FakeUdp::start(vec![Act::Drop, Act::Answer], 10);
     let cli = Cli::new();
-    let (_, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/a"), "--udp-retransmit", "none", "--timeout", "1.5"]);
+    let (_, run) = cli.json(&[
+        "announce",
+        HASH,
+        "--tracker",
+        &fake.url("/a"),
+        "--udp-retransmit",
+        "none",
+        "--timeout",
+        "1.5",
+    ]);
     assert_eq!(run.code, 1);
-    assert_eq!(fake.packets().len(), 1, "libtorrent's behaviour: one packet only");
+    assert_eq!(
+        fake.packets().len(),
+        1,
+        "libtorrent's behaviour: one packet only"
+    );
 }
 
 #[test]
@@ -93,14 +143,24 @@ fn wrong_transaction_id_and_spoofed_source_are_ignored() {
         let cli = Cli::new();
         let (json, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/announce"), "-v"]);
         assert_eq!(run.code, 0, "{act:?}: {}", run.stderr);
-        assert_eq!(json["torrents"][0]["trackers"][0]["response"]["complete"], 2, "{act:?}: the real answer won");
-        assert!(run.stderr.contains("< ignored"), "{act:?}: counted in -v: {}", run.stderr);
+        assert_eq!(
+            json["torrents"][0]["trackers"][0]["response"]["complete"], 2,
+            "{act:?}: the real answer won"
+        );
+        assert!(
+            run.stderr.contains("< ignored"),
+            "{act:?}: counted in -v: {}",
+            run.stderr
+        );
     }
 }
 
 #[test]
 fn error_action_is_reported_like_a_failure_reason() {
-    let fake = FakeUdp::start(vec![Act::Answer, Act::Error("unregistered torrent".into())], 10);
+    let fake = FakeUdp::start(
+        vec![Act::Answer, Act::Error("unregistered torrent".into())],
+        10,
+    );
     let cli = Cli::new();
     let (json, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/announce")]);
     assert_eq!(run.code, 1);
@@ -114,7 +174,13 @@ fn truncated_answer_is_an_error_not_a_hang() {
     let cli = Cli::new();
     let (json, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/announce")]);
     assert_eq!(run.code, 1);
-    assert!(json["torrents"][0]["trackers"][0]["error"].as_str().unwrap().contains("too short"), "{json:#}");
+    assert!(
+        json["torrents"][0]["trackers"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("too short"),
+        "{json:#}"
+    );
 }
 
 #[test]
@@ -122,12 +188,27 @@ fn silent_tracker_costs_exactly_one_deadline() {
     let fake = FakeUdp::start(vec![Act::Drop], 50);
     let cli = Cli::new();
     let started = Instant::now();
-    let (json, run) = cli.json(&["announce", HASH, "--tracker", &fake.url("/announce"), "--timeout", "2"]);
+    let (json, run) = cli.json(&[
+        "announce",
+        HASH,
+        "--tracker",
+        &fake.url("/announce"),
+        "--timeout",
+        "2",
+    ]);
     let elapsed = started.elapsed();
     assert_eq!(run.code, 1);
-    assert!(json["torrents"][0]["trackers"][0]["error"].as_str().unwrap().contains("timeout"));
+    assert!(
+        json["torrents"][0]["trackers"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("timeout")
+    );
     // Bounded: not the sum of the retries' waits beyond the deadline.
-    assert!(elapsed >= Duration::from_secs(2) && elapsed < Duration::from_secs(12), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_secs(2) && elapsed < Duration::from_secs(12),
+        "{elapsed:?}"
+    );
     assert!(fake.packets().len() >= 2, "resent within the deadline");
 }
 
@@ -142,7 +223,10 @@ fn bep41_url_data_carries_the_passkey_path_and_is_redacted_in_verbose() {
     let announce = &fake.packets()[1];
     let option = &announce[98..];
     assert_eq!(option[0], 2);
-    assert_eq!(&option[2..], format!("/announce?passkey={passkey}").as_bytes());
+    assert_eq!(
+        &option[2..],
+        format!("/announce?passkey={passkey}").as_bytes()
+    );
     assert!(!run.stderr.contains(passkey), "{}", run.stderr);
     assert!(run.stderr.contains("passkey=REDACTED"), "{}", run.stderr);
 }

@@ -46,7 +46,11 @@ impl FakeHttp {
                 thread::spawn(move || serve(stream, reply, port, &req_log, &header_log));
             }
         });
-        FakeHttp { port, requests, headers }
+        FakeHttp {
+            port,
+            requests,
+            headers,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -84,7 +88,10 @@ fn serve(
     let mut stream = stream;
     match reply {
         Reply::Full(status, extra, body) => {
-            let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
             for (k, v) in extra {
                 head.push_str(&format!("{k}: {v}\r\n"));
             }

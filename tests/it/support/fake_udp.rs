@@ -31,7 +31,9 @@ impl FakeUdp {
     /// Serves at most `max_packets` packets, or stops after 30 s of silence.
     pub fn start(acts: Vec<Act>, max_packets: usize) -> FakeUdp {
         let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-        socket.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
         let addr = socket.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = received.clone();
@@ -39,7 +41,9 @@ impl FakeUdp {
             let other = UdpSocket::bind("127.0.0.1:0").unwrap();
             let mut buf = [0u8; 2048];
             for n in 0..max_packets {
-                let Ok((len, from)) = socket.recv_from(&mut buf) else { return };
+                let Ok((len, from)) = socket.recv_from(&mut buf) else {
+                    return;
+                };
                 let packet = buf[..len].to_vec();
                 log.lock().unwrap().push(packet.clone());
                 let answer = proper_answer(&packet);

@@ -24,7 +24,9 @@ pub struct Cli {
 
 impl Cli {
     pub fn new() -> Cli {
-        Cli { dir: tempfile::tempdir().unwrap() }
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn state_path(&self) -> PathBuf {
@@ -50,8 +52,12 @@ impl Cli {
         let mut all = args.to_vec();
         all.push("--json");
         let run = self.run(&all);
-        let value = serde_json::from_str(&run.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}) from {args:?}:\n{}\nstderr:\n{}", run.stdout, run.stderr));
+        let value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}) from {args:?}:\n{}\nstderr:\n{}",
+                run.stdout, run.stderr
+            )
+        });
         (value, run)
     }
 }
@@ -65,16 +71,27 @@ pub struct Run {
 impl Run {
     fn from(output: Output, args: &[&str]) -> Run {
         let run = Run {
-            code: output.status.code().unwrap_or_else(|| panic!("{args:?} was killed by a signal")),
+            code: output
+                .status
+                .code()
+                .unwrap_or_else(|| panic!("{args:?} was killed by a signal")),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         };
-        assert!(!run.stderr.contains("panicked"), "{args:?} panicked:\n{}", run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{args:?} panicked:\n{}",
+            run.stderr
+        );
         run
     }
 
     pub fn expect(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -108,7 +125,11 @@ impl Tracker {
             .filter_map(|l| l.split_once('='))
             .map(|(k, v)| (k.to_string(), v.trim_matches(['\'', '"']).to_string()))
             .collect();
-        Tracker { name: name.to_string(), rundir, env }
+        Tracker {
+            name: name.to_string(),
+            rundir,
+            env,
+        }
     }
 
     pub fn http_url(&self) -> String {

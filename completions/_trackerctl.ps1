@@ -1,0 +1,228 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'trackerctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'trackerctl' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Neither read nor write the state file')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact passkeys and other URL secrets in any output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept HTTPS trackers whose certificate does not validate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('announce', 'announce', [CompletionResultType]::ParameterValue, 'Announce to the selected trackers (registers this peer)')
+            [CompletionResult]::new('scrape', 'scrape', [CompletionResultType]::ParameterValue, 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Send event=stopped with the identity the last announce used, so the tracker drops the peer')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers and which trackers an announce would contact, contacting none')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trackerctl;announce' {
+            [CompletionResult]::new('--tracker', '--tracker', [CompletionResultType]::ParameterName, 'Add a tracker (repeatable); each one is a tier of its own after the torrent''s tiers')
+            [CompletionResult]::new('--only-tracker', '--only-tracker', [CompletionResultType]::ParameterName, 'Use only these trackers (repeatable); one the torrent does not list is added as a tier')
+            [CompletionResult]::new('--hash', '--hash', [CompletionResultType]::ParameterName, 'Which info-hash of a hybrid v1+v2 torrent to use')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port this peer listens on [default: the one saved for this torrent+tracker, else 6881]')
+            [CompletionResult]::new('--uploaded', '--uploaded', [CompletionResultType]::ParameterName, 'Bytes uploaded, as you report them')
+            [CompletionResult]::new('--downloaded', '--downloaded', [CompletionResultType]::ParameterName, 'Bytes downloaded, as you report them')
+            [CompletionResult]::new('--left', '--left', [CompletionResultType]::ParameterName, 'Bytes left [default: the torrent''s total length when known, else 0]')
+            [CompletionResult]::new('--numwant', '--numwant', [CompletionResultType]::ParameterName, 'Number of peers wanted [default: 200, 0 on stopped, as libtorrent]')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Address to announce as (&ip=)')
+            [CompletionResult]::new('--peer-id', '--peer-id', [CompletionResultType]::ParameterName, 'Peer id, 20 bytes or 40 hex [default: -TC0100- and 12 random characters, saved in state]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Announce key, 8 hex digits [default: random, saved in state]')
+            [CompletionResult]::new('--trackerid', '--trackerid', [CompletionResultType]::ParameterName, 'Tracker id to send back [default: the one saved from the tracker''s last answer]')
+            [CompletionResult]::new('--user-agent', '--user-agent', [CompletionResultType]::ParameterName, 'User-Agent header')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Event to send [default: started when this torrent+tracker has no state, else none]')
+            [CompletionResult]::new('--peers', '--peers', [CompletionResultType]::ParameterName, 'How many peers to print in text output')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)')
+            [CompletionResult]::new('--all-trackers-in-tier', '--all-trackers-in-tier', [CompletionResultType]::ParameterName, '"Always announce to all trackers in a tier" (qBittorrent option)')
+            [CompletionResult]::new('--all-tiers', '--all-tiers', [CompletionResultType]::ParameterName, '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)')
+            [CompletionResult]::new('--no-compact', '--no-compact', [CompletionResultType]::ParameterName, 'Ask for the dictionary peer model (compact=0)')
+            [CompletionResult]::new('--no-peer-id', '--no-peer-id', [CompletionResultType]::ParameterName, 'Do not send no_peer_id=1')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Send even inside the tracker''s min interval')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Neither read nor write the state file')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact passkeys and other URL secrets in any output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept HTTPS trackers whose certificate does not validate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trackerctl;scrape' {
+            [CompletionResult]::new('--tracker', '--tracker', [CompletionResultType]::ParameterName, 'Add a tracker (repeatable); each one is a tier of its own after the torrent''s tiers')
+            [CompletionResult]::new('--only-tracker', '--only-tracker', [CompletionResultType]::ParameterName, 'Use only these trackers (repeatable); one the torrent does not list is added as a tier')
+            [CompletionResult]::new('--hash', '--hash', [CompletionResultType]::ParameterName, 'Which info-hash of a hybrid v1+v2 torrent to use')
+            [CompletionResult]::new('--scrape-url-rule', '--scrape-url-rule', [CompletionResultType]::ParameterName, 'How the scrape URL is derived from the announce URL')
+            [CompletionResult]::new('--scrape-url', '--scrape-url', [CompletionResultType]::ParameterName, 'Scrape this URL instead of deriving it (applies to every HTTP tracker asked)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)')
+            [CompletionResult]::new('--one-hash-per-request', '--one-hash-per-request', [CompletionResultType]::ParameterName, 'One info_hash per request, as libtorrent does')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Neither read nor write the state file')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact passkeys and other URL secrets in any output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept HTTPS trackers whose certificate does not validate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trackerctl;stop' {
+            [CompletionResult]::new('--tracker', '--tracker', [CompletionResultType]::ParameterName, 'Add a tracker (repeatable); each one is a tier of its own after the torrent''s tiers')
+            [CompletionResult]::new('--only-tracker', '--only-tracker', [CompletionResultType]::ParameterName, 'Use only these trackers (repeatable); one the torrent does not list is added as a tier')
+            [CompletionResult]::new('--hash', '--hash', [CompletionResultType]::ParameterName, 'Which info-hash of a hybrid v1+v2 torrent to use')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port this peer listens on [default: the one saved for this torrent+tracker, else 6881]')
+            [CompletionResult]::new('--uploaded', '--uploaded', [CompletionResultType]::ParameterName, 'Bytes uploaded, as you report them')
+            [CompletionResult]::new('--downloaded', '--downloaded', [CompletionResultType]::ParameterName, 'Bytes downloaded, as you report them')
+            [CompletionResult]::new('--left', '--left', [CompletionResultType]::ParameterName, 'Bytes left [default: the torrent''s total length when known, else 0]')
+            [CompletionResult]::new('--numwant', '--numwant', [CompletionResultType]::ParameterName, 'Number of peers wanted [default: 200, 0 on stopped, as libtorrent]')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Address to announce as (&ip=)')
+            [CompletionResult]::new('--peer-id', '--peer-id', [CompletionResultType]::ParameterName, 'Peer id, 20 bytes or 40 hex [default: -TC0100- and 12 random characters, saved in state]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Announce key, 8 hex digits [default: random, saved in state]')
+            [CompletionResult]::new('--trackerid', '--trackerid', [CompletionResultType]::ParameterName, 'Tracker id to send back [default: the one saved from the tracker''s last answer]')
+            [CompletionResult]::new('--user-agent', '--user-agent', [CompletionResultType]::ParameterName, 'User-Agent header')
+            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, '"Stop tracker timeout" in seconds; 0 sends nothing (qBittorrent 4.5''s default is 5)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)')
+            [CompletionResult]::new('--no-compact', '--no-compact', [CompletionResultType]::ParameterName, 'Ask for the dictionary peer model (compact=0)')
+            [CompletionResult]::new('--no-peer-id', '--no-peer-id', [CompletionResultType]::ParameterName, 'Do not send no_peer_id=1')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Send stopped to the selected trackers even when no announce to them is recorded')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Neither read nor write the state file')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact passkeys and other URL secrets in any output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept HTTPS trackers whose certificate does not validate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trackerctl;tiers' {
+            [CompletionResult]::new('--tracker', '--tracker', [CompletionResultType]::ParameterName, 'Add a tracker (repeatable); each one is a tier of its own after the torrent''s tiers')
+            [CompletionResult]::new('--only-tracker', '--only-tracker', [CompletionResultType]::ParameterName, 'Use only these trackers (repeatable); one the torrent does not list is added as a tier')
+            [CompletionResult]::new('--hash', '--hash', [CompletionResultType]::ParameterName, 'Which info-hash of a hybrid v1+v2 torrent to use')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)')
+            [CompletionResult]::new('--all-trackers-in-tier', '--all-trackers-in-tier', [CompletionResultType]::ParameterName, '"Always announce to all trackers in a tier" (qBittorrent option)')
+            [CompletionResult]::new('--all-tiers', '--all-tiers', [CompletionResultType]::ParameterName, '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Neither read nor write the state file')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact passkeys and other URL secrets in any output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept HTTPS trackers whose certificate does not validate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trackerctl;completions' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Neither read nor write the state file')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact passkeys and other URL secrets in any output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept HTTPS trackers whose certificate does not validate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trackerctl;help' {
+            [CompletionResult]::new('announce', 'announce', [CompletionResultType]::ParameterValue, 'Announce to the selected trackers (registers this peer)')
+            [CompletionResult]::new('scrape', 'scrape', [CompletionResultType]::ParameterValue, 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Send event=stopped with the identity the last announce used, so the tracker drops the peer')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers and which trackers an announce would contact, contacting none')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trackerctl;help;announce' {
+            break
+        }
+        'trackerctl;help;scrape' {
+            break
+        }
+        'trackerctl;help;stop' {
+            break
+        }
+        'trackerctl;help;tiers' {
+            break
+        }
+        'trackerctl;help;completions' {
+            break
+        }
+        'trackerctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

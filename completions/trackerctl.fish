@@ -1,0 +1,203 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_trackerctl_global_optspecs
+    string join \n json v/verbose dry-run timeout= state= no-state show-secrets color= udp-retransmit= insecure q/quiet h/help V/version
+end
+
+function __fish_trackerctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_trackerctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_trackerctl_using_subcommand
+    set -l cmd (__fish_trackerctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+none\t''
+bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l no-state -d 'Neither read nor write the state file'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -s V -l version -d 'Print version'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "announce" -d 'Announce to the selected trackers (registers this peer)'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "scrape" -d 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "stop" -d 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "tiers" -d 'Show the tiers and which trackers an announce would contact, contacting none'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l tracker -d 'Add a tracker (repeatable); each one is a tier of its own after the torrent\'s tiers' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l only-tracker -d 'Use only these trackers (repeatable); one the torrent does not list is added as a tier' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l hash -d 'Which info-hash of a hybrid v1+v2 torrent to use' -r -f -a "v1\t''
+v2\t''
+both\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l port -d 'Port this peer listens on [default: the one saved for this torrent+tracker, else 6881]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l uploaded -d 'Bytes uploaded, as you report them' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l downloaded -d 'Bytes downloaded, as you report them' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l left -d 'Bytes left [default: the torrent\'s total length when known, else 0]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l numwant -d 'Number of peers wanted [default: 200, 0 on stopped, as libtorrent]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l ip -d 'Address to announce as (&ip=)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l peer-id -d 'Peer id, 20 bytes or 40 hex [default: -TC0100- and 12 random characters, saved in state]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l key -d 'Announce key, 8 hex digits [default: random, saved in state]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l trackerid -d 'Tracker id to send back [default: the one saved from the tracker\'s last answer]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l user-agent -d 'User-Agent header' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l event -d 'Event to send [default: started when this torrent+tracker has no state, else none]' -r -f -a "started\t''
+completed\t''
+stopped\t''
+none\t''
+paused\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l peers -d 'How many peers to print in text output' -r -f -a "none\t''
+few\t''
+all\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+none\t''
+bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l all-trackers-in-tier -d '"Always announce to all trackers in a tier" (qBittorrent option)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l all-tiers -d '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-compact -d 'Ask for the dictionary peer model (compact=0)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-peer-id -d 'Do not send no_peer_id=1'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l force -d 'Send even inside the tracker\'s min interval'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-state -d 'Neither read nor write the state file'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s h -l help -d 'Print help'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s V -l version -d 'Print version'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l tracker -d 'Add a tracker (repeatable); each one is a tier of its own after the torrent\'s tiers' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l only-tracker -d 'Use only these trackers (repeatable); one the torrent does not list is added as a tier' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l hash -d 'Which info-hash of a hybrid v1+v2 torrent to use' -r -f -a "v1\t''
+v2\t''
+both\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url-rule -d 'How the scrape URL is derived from the announce URL' -r -f -a "bep48\t'The last path segment must start with "announce" (BEP 48 convention)'
+libtorrent\t'The first "announce" anywhere in the URL (libtorrent 2.0.8)'"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url -d 'Scrape this URL instead of deriving it (applies to every HTTP tracker asked)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+none\t''
+bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l one-hash-per-request -d 'One info_hash per request, as libtorrent does'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l no-state -d 'Neither read nor write the state file'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s V -l version -d 'Print version'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l tracker -d 'Add a tracker (repeatable); each one is a tier of its own after the torrent\'s tiers' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l only-tracker -d 'Use only these trackers (repeatable); one the torrent does not list is added as a tier' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l hash -d 'Which info-hash of a hybrid v1+v2 torrent to use' -r -f -a "v1\t''
+v2\t''
+both\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l port -d 'Port this peer listens on [default: the one saved for this torrent+tracker, else 6881]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l uploaded -d 'Bytes uploaded, as you report them' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l downloaded -d 'Bytes downloaded, as you report them' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l left -d 'Bytes left [default: the torrent\'s total length when known, else 0]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l numwant -d 'Number of peers wanted [default: 200, 0 on stopped, as libtorrent]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l ip -d 'Address to announce as (&ip=)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l peer-id -d 'Peer id, 20 bytes or 40 hex [default: -TC0100- and 12 random characters, saved in state]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l key -d 'Announce key, 8 hex digits [default: random, saved in state]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l trackerid -d 'Tracker id to send back [default: the one saved from the tracker\'s last answer]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l user-agent -d 'User-Agent header' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l stop-timeout -d '"Stop tracker timeout" in seconds; 0 sends nothing (qBittorrent 4.5\'s default is 5)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+none\t''
+bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-compact -d 'Ask for the dictionary peer model (compact=0)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-peer-id -d 'Do not send no_peer_id=1'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l force -d 'Send stopped to the selected trackers even when no announce to them is recorded'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-state -d 'Neither read nor write the state file'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s V -l version -d 'Print version'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l tracker -d 'Add a tracker (repeatable); each one is a tier of its own after the torrent\'s tiers' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l only-tracker -d 'Use only these trackers (repeatable); one the torrent does not list is added as a tier' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l hash -d 'Which info-hash of a hybrid v1+v2 torrent to use' -r -f -a "v1\t''
+v2\t''
+both\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+none\t''
+bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l all-trackers-in-tier -d '"Always announce to all trackers in a tier" (qBittorrent option)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l all-tiers -d '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l no-state -d 'Neither read nor write the state file'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s h -l help -d 'Print help'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s V -l version -d 'Print version'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+none\t''
+bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l no-state -d 'Neither read nor write the state file'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "announce" -d 'Announce to the selected trackers (registers this peer)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "scrape" -d 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "stop" -d 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "tiers" -d 'Show the tiers and which trackers an announce would contact, contacting none'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
