@@ -57,8 +57,8 @@ pub struct GlobalArgs {
     /// State file [default: $XDG_STATE_HOME/trackerctl/state.json]
     #[arg(long, value_name = "FILE", global = true, env = "TRACKERCTL_STATE")]
     pub state: Option<PathBuf>,
-    /// Neither read nor write the state file
-    #[arg(long, global = true, conflicts_with = "state")]
+    /// Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)
+    #[arg(long, global = true)]
     pub no_state: bool,
     /// Do not redact passkeys and other URL secrets in any output
     #[arg(long, global = true)]

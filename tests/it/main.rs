@@ -10,3 +10,5 @@ mod lifecycle;
 mod support;
 mod tiers;
 mod udp;
+mod scrape;
+mod state;
