@@ -428,7 +428,9 @@ impl<'a> Session<'a> {
         let shown_url_data = if url_data.is_empty() {
             String::new()
         } else {
-            format!(" url_data={url_data:?}")
+            // The URL data (which may hold a passkey) is shown as text, so the caller's
+            // redaction reaches it; the hex below covers the fixed 98 bytes only.
+            format!(" url_data={url_data:?} ({} bytes sent)", url_data.len().min(MAX_URL_DATA))
         };
         (self.trace)(format!(
             "> announce connection_id={connection_id:016x} transaction_id={tid:08x} info_hash={} peer_id={} downloaded={} left={} uploaded={} event={} ip={} key={:08X} num_want={} port={}{shown_url_data}",
@@ -443,6 +445,7 @@ impl<'a> Session<'a> {
             req.numwant,
             req.port
         ));
+        (self.trace)(format!(">   [{}]", hex::encode(&packet[..98])));
         match self.exchange(&packet, tid, ACTION_ANNOUNCE)? {
             Reply::Announce(r) => Ok(*r),
             Reply::Error(message) => Ok(AnnounceResponse {
@@ -466,6 +469,7 @@ impl<'a> Session<'a> {
                 .collect::<Vec<_>>()
                 .join(",")
         ));
+        (self.trace)(format!(">   [{}]", hex::encode(&packet)));
         match self.exchange(&packet, tid, ACTION_SCRAPE)? {
             Reply::Scrape(counts) if counts.len() >= hashes.len() => Ok(Ok(counts)),
             Reply::Scrape(counts) => Err(format!(

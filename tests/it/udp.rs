@@ -230,3 +230,57 @@ fn bep41_url_data_carries_the_passkey_path_and_is_redacted_in_verbose() {
     assert!(!run.stderr.contains(passkey), "{}", run.stderr);
     assert!(run.stderr.contains("passkey=REDACTED"), "{}", run.stderr);
 }
+
+#[test]
+fn ipv6_tracker_gets_18_byte_peers() {
+    let Ok(socket) = std::net::UdpSocket::bind("[::1]:0") else {
+        eprintln!("no IPv6 loopback on this machine: test not applicable");
+        return;
+    };
+    let addr = socket.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 2048];
+        for _ in 0..4 {
+            let Ok((n, from)) = socket.recv_from(&mut buf) else { return };
+            let tid = buf[12..16].to_vec();
+            let mut answer;
+            if n == 16 {
+                answer = vec![0, 0, 0, 0];
+                answer.extend_from_slice(&tid);
+                answer.extend_from_slice(&7u64.to_be_bytes());
+            } else {
+                answer = vec![0, 0, 0, 1];
+                answer.extend_from_slice(&tid);
+                for v in [900u32, 0, 1] {
+                    answer.extend_from_slice(&v.to_be_bytes());
+                }
+                let mut peer = "2001:db8::1".parse::<std::net::Ipv6Addr>().unwrap().octets().to_vec();
+                peer.extend_from_slice(&6881u16.to_be_bytes());
+                answer.extend_from_slice(&peer);
+            }
+            let _ = socket.send_to(&answer, from);
+        }
+    });
+    let cli = Cli::new();
+    let url = format!("udp://[::1]:{}/announce", addr.port());
+    let (json, run) = cli.json(&["announce", HASH, "--tracker", &url]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = &json["torrents"][0]["trackers"][0]["response"];
+    assert_eq!(r["peers"][0]["ip"], "2001:db8::1");
+    assert_eq!(r["peers"][0]["port"], 6881);
+}
+
+#[test]
+fn connection_id_is_reused_from_announce_to_scrape_in_one_run_of_many_torrents() {
+    let fake = FakeUdp::start(vec![Act::Answer], 20);
+    let cli = Cli::new();
+    let hashes: Vec<String> = (0..3u32).map(|i| format!("{:040x}", i + 1)).collect();
+    let url = fake.url("/announce");
+    let mut args = vec!["scrape", "--tracker", &url];
+    args.extend(hashes.iter().map(String::as_str));
+    let (_, run) = cli.json(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let packets = fake.packets();
+    assert_eq!(packets.len(), 2, "one connect, one scrape of 3 hashes");
+    assert_eq!(packets[1].len(), 16 + 3 * 20);
+}
