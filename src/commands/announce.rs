@@ -253,7 +253,7 @@ impl Plan<'_> {
             return None;
         }
         let started = std::time::Instant::now();
-        let result = udp::resolve(url.authority()).and_then(|addr| {
+        let result = self.udp_cache.resolve(url.authority()).and_then(|addr| {
             let mut session = udp::Session::open(addr, &self.udp, self.udp_cache, &trace)?;
             session.announce(&req, url.path_and_query())
         });

@@ -326,7 +326,7 @@ fn scrape_udp(
     }
     let trace = |line: String| log.block(1, &[url.scrub(&line)]);
     let started = std::time::Instant::now();
-    let session = udp::resolve(url.authority())
+    let session = cache.resolve(url.authority())
         .and_then(|addr| udp::Session::open(addr, opts, cache, &trace));
     match session {
         Err(e) => {

@@ -239,9 +239,22 @@ pub type Trace<'a> = &'a (dyn Fn(String) + Sync);
 #[derive(Default)]
 pub struct ConnectionCache {
     ids: Mutex<HashMap<SocketAddr, (u64, Instant)>>,
+    /// Host names are resolved once per run.
+    addrs: Mutex<HashMap<String, SocketAddr>>,
 }
 
 impl ConnectionCache {
+    /// `host:port` to an address, resolved once per run (IPv4 first, as libtorrent tries the
+    /// addresses in order).
+    pub fn resolve(&self, authority: &str) -> Result<SocketAddr, String> {
+        if let Some(addr) = self.addrs.lock().expect("cache lock").get(authority) {
+            return Ok(*addr);
+        }
+        let addr = resolve(authority)?;
+        self.addrs.lock().expect("cache lock").insert(authority.to_string(), addr);
+        Ok(addr)
+    }
+
     fn get(&self, addr: SocketAddr) -> Option<u64> {
         let ids = self.ids.lock().expect("cache lock");
         ids.get(&addr)
@@ -261,8 +274,7 @@ pub struct UdpOptions {
     pub retransmit: Retransmit,
 }
 
-/// Resolves `host:port` once; IPv4 first, as libtorrent tries the addresses in order.
-pub fn resolve(authority: &str) -> Result<SocketAddr, String> {
+fn resolve(authority: &str) -> Result<SocketAddr, String> {
     let addrs: Vec<SocketAddr> = authority
         .to_socket_addrs()
         .map_err(|e| format!("cannot resolve {authority}: {e}"))?
