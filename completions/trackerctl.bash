@@ -59,7 +59,7 @@ _trackerctl() {
 
     case "${cmd}" in
         trackerctl)
-            opts="-v -q -h -V --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --insecure --quiet --help --version announce scrape stop tiers completions help"
+            opts="-v -q -h -V --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version announce scrape stop tiers completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -81,6 +81,10 @@ _trackerctl() {
                     COMPREPLY=($(compgen -W "fast none bep15" -- "${cur}"))
                     return 0
                     ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -89,7 +93,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__announce)
-            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --event --force --peers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --event --force --wait --ignore-retry-in --peers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,6 +175,10 @@ _trackerctl() {
                     COMPREPLY=($(compgen -W "fast none bep15" -- "${cur}"))
                     return 0
                     ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -179,7 +187,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__completions)
-            opts="-v -q -h -V --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --insecure --quiet --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +207,10 @@ _trackerctl() {
                     ;;
                 --udp-retransmit)
                     COMPREPLY=($(compgen -W "fast none bep15" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -307,7 +319,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__scrape)
-            opts="-v -q -h -V --tracker --only-tracker --hash --scrape-url-rule --scrape-url --one-hash-per-request --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --scrape-url-rule --scrape-url --one-hash-per-request --wait --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,6 +361,10 @@ _trackerctl() {
                     COMPREPLY=($(compgen -W "fast none bep15" -- "${cur}"))
                     return 0
                     ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -357,7 +373,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__stop)
-            opts="-v -q -h -V --tracker --only-tracker --hash --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --stop-timeout --force --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --stop-timeout --force --all --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,6 +451,10 @@ _trackerctl() {
                     COMPREPLY=($(compgen -W "fast none bep15" -- "${cur}"))
                     return 0
                     ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -443,7 +463,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__tiers)
-            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,6 +495,10 @@ _trackerctl() {
                     ;;
                 --udp-retransmit)
                     COMPREPLY=($(compgen -W "fast none bep15" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

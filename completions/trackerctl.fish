@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_trackerctl_global_optspecs
-    string join \n json v/verbose dry-run timeout= state= no-state show-secrets color= udp-retransmit= insecure q/quiet h/help V/version
+    string join \n json v/verbose dry-run timeout= state= no-state show-secrets color= udp-retransmit= max-rate= no-shuffle no-prefer-udp insecure q/quiet h/help V/version
 end
 
 function __fish_trackerctl_needs_command
@@ -32,11 +32,14 @@ never\t''"
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l dry-run -d 'Print the requests that would be sent, and send nothing'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l no-state -d 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l no-shuffle -d 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -78,16 +81,21 @@ never\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l all-trackers-in-tier -d '"Always announce to all trackers in a tier" (qBittorrent option)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l all-tiers -d '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-compact -d 'Ask for the dictionary peer model (compact=0)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-peer-id -d 'Do not send no_peer_id=1'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l force -d 'Send even inside the tracker\'s min interval'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l force -d 'Send even inside the tracker\'s min interval, and to trackers in back-off'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l wait -d 'Wait until the min interval, back-off or rate limit allows the request (countdown on a terminal)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l ignore-retry-in -d 'Do not honour a tracker\'s BEP 31 "retry in" (libtorrent 2.0.8 ignores it)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l dry-run -d 'Print the requests that would be sent, and send nothing'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-state -d 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-shuffle -d 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s h -l help -d 'Print help'
@@ -108,12 +116,16 @@ never\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l one-hash-per-request -d 'One info_hash per request, as libtorrent does'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l wait -d 'Wait until the rate limit or the tracker\'s min_request_interval allows the scrape'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dry-run -d 'Print the requests that would be sent, and send nothing'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l no-state -d 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l no-shuffle -d 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -142,14 +154,18 @@ never\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-compact -d 'Ask for the dictionary peer model (compact=0)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-peer-id -d 'Do not send no_peer_id=1'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l force -d 'Send stopped to the selected trackers even when no announce to them is recorded'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l all -d 'Stop every torrent recorded in the state file, at every tracker that accepted a started (qBittorrent\'s clean exit); takes no TORRENT'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l dry-run -d 'Print the requests that would be sent, and send nothing'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-state -d 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-shuffle -d 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s h -l help -d 'Print help'
@@ -167,6 +183,7 @@ never\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l all-trackers-in-tier -d '"Always announce to all trackers in a tier" (qBittorrent option)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l all-tiers -d '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l json -d 'Print one JSON document on stdout instead of text'
@@ -174,6 +191,8 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s v -l ver
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l dry-run -d 'Print the requests that would be sent, and send nothing'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l no-state -d 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l no-shuffle -d 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s h -l help -d 'Print help'
@@ -186,11 +205,14 @@ never\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l dry-run -d 'Print the requests that would be sent, and send nothing'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l no-state -d 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l no-shuffle -d 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s h -l help -d 'Print help'

@@ -69,6 +69,15 @@ pub struct GlobalArgs {
     /// How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)
     #[arg(long, value_enum, default_value_t = UdpRetransmit::Fast, global = true)]
     pub udp_retransmit: UdpRetransmit,
+    /// Global rate limit, requests per second across all trackers and runs [default: none]
+    #[arg(long, value_name = "REQ/S", global = true)]
+    pub max_rate: Option<f64>,
+    /// Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)
+    #[arg(long, global = true)]
+    pub no_shuffle: bool,
+    /// Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)
+    #[arg(long, global = true)]
+    pub no_prefer_udp: bool,
     /// Accept HTTPS trackers whose certificate does not validate
     #[arg(long, global = true)]
     pub insecure: bool,
@@ -104,7 +113,7 @@ pub enum ColorChoice {
 #[derive(Args, Debug, Clone)]
 pub struct TargetArgs {
     /// .torrent file, '-' (stdin), magnet link, or raw info-hash (with --tracker)
-    #[arg(value_name = "TORRENT", required = true)]
+    #[arg(value_name = "TORRENT")]
     pub torrents: Vec<String>,
     /// Add a tracker (repeatable); each one is a tier of its own after the torrent's tiers
     #[arg(long = "tracker", value_name = "URL")]
@@ -201,9 +210,15 @@ pub struct AnnounceArgs {
     /// Event to send [default: started when this torrent+tracker has no state, else none]
     #[arg(long, value_enum)]
     pub event: Option<EventArg>,
-    /// Send even inside the tracker's min interval
+    /// Send even inside the tracker's min interval, and to trackers in back-off
     #[arg(long)]
     pub force: bool,
+    /// Wait until the min interval, back-off or rate limit allows the request (countdown on a terminal)
+    #[arg(long)]
+    pub wait: bool,
+    /// Do not honour a tracker's BEP 31 "retry in" (libtorrent 2.0.8 ignores it)
+    #[arg(long)]
+    pub ignore_retry_in: bool,
     /// How many peers to print in text output
     #[arg(long, value_enum, default_value_t = PeersShown::Few)]
     pub peers: PeersShown,
@@ -230,6 +245,9 @@ pub struct ScrapeArgs {
     /// One info_hash per request, as libtorrent does
     #[arg(long)]
     pub one_hash_per_request: bool,
+    /// Wait until the rate limit or the tracker's min_request_interval allows the scrape
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -244,6 +262,10 @@ pub struct StopArgs {
     /// Send stopped to the selected trackers even when no announce to them is recorded
     #[arg(long)]
     pub force: bool,
+    /// Stop every torrent recorded in the state file, at every tracker that accepted a started
+    /// (qBittorrent's clean exit); takes no TORRENT
+    #[arg(long, conflicts_with = "torrents")]
+    pub all: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -106,15 +106,14 @@ fn print(run: &Run, report: &Report, peers: PeersShown) {
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
 }
 
-/// 0 when every contacted tracker answered, 1 when one failed (`cli.md`).
+/// 0 when every contacted tracker answered, 1 when one failed, 3 when a local rule (interval,
+/// back-off, rate limit) held a request back and none failed (`cli.md`).
 fn exit_code(report: &Report) -> ExitCode {
-    let failed = report
-        .torrents
-        .iter()
-        .flat_map(|t| &t.trackers)
-        .any(|t| t.status == Status::Failed);
-    if failed {
+    let trackers = || report.torrents.iter().flat_map(|t| &t.trackers);
+    if trackers().any(|t| t.status == Status::Failed) {
         ExitCode::TrackerFailed
+    } else if trackers().any(|t| t.refused) {
+        ExitCode::Refused
     } else {
         ExitCode::Ok
     }

@@ -15,6 +15,12 @@ pub struct Report {
     pub notices: Vec<String>,
 }
 
+impl Report {
+    pub fn new(command: &'static str) -> Report {
+        Report { command, torrents: Vec::new(), notices: Vec::new() }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct TorrentReport {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +88,9 @@ pub struct TrackerReport {
     pub scrape_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseReport>,
+    /// Held back by a local rule (interval, back-off, rate limit): exit code 3.
+    #[serde(skip)]
+    pub refused: bool,
 }
 
 impl TrackerReport {
@@ -98,6 +107,7 @@ impl TrackerReport {
             hint: None,
             scrape_url: None,
             response: None,
+            refused: false,
         }
     }
 }

@@ -26,6 +26,13 @@ pub struct StateFile {
     /// Keyed by the info-hash announced with (40 hex).
     #[serde(default)]
     pub torrents: BTreeMap<String, TorrentState>,
+    /// The global rate limit (`--max-rate`): no request before this time (unix ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_request_ms: Option<u64>,
+    /// Per-tracker rate limits: `a:TRACKER:HASH` and `s:TRACKER` → the earliest time (unix ms)
+    /// of the next announce / scrape. Entries in the past are pruned.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub next_allowed_ms: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -35,6 +42,10 @@ pub struct TorrentState {
     /// The torrent's identity, reused for every tracker and event as libtorrent does.
     pub peer_id_hex: String,
     pub key: u32,
+    /// The tracker order libtorrent would keep: shuffled once within each tier when first
+    /// seen, failing trackers moved to the end of their tier. Tracker keys by tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Vec<Vec<String>>>,
     /// Keyed by `tracker_key(url)`.
     #[serde(default)]
     pub trackers: BTreeMap<String, TrackerState>,
@@ -44,18 +55,41 @@ pub struct TorrentState {
 pub struct TrackerState {
     /// Redacted: for people reading the file.
     pub url: String,
+    /// The URL as sent, passkey included: `stop --all` needs it to reach the tracker without
+    /// the .torrent. The file is created readable by its owner only (0600).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub wire_url: String,
+    #[serde(default)]
     pub peer_id_hex: String,
+    #[serde(default)]
     pub key: u32,
+    #[serde(default)]
     pub port: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracker_id_hex: Option<String>,
+    /// The tracker accepted a `started` (libtorrent's `start_sent`): `stop` goes to it.
+    #[serde(default)]
+    pub start_sent: bool,
     /// Unix seconds of the last answer without failure.
-    pub last_announce: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_announce: Option<u64>,
+    #[serde(default)]
     pub last_event: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<i64>,
+    /// Consecutive failures (libtorrent's `fails`, capped at 127).
+    #[serde(default)]
+    pub fails: u32,
+    /// Unix seconds before which a failing tracker is not asked again (back-off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_at: Option<u64>,
+    /// The tracker said `retry in: never` (BEP 31).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub never: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
 }
 
 /// The key of a tracker entry: a digest of the full URL, so passkeys never reach the file.
@@ -67,9 +101,11 @@ pub fn tracker_key(url_on_wire: &str) -> String {
 }
 
 pub fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    now_ms() / 1000
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 /// `$XDG_STATE_HOME/trackerctl/state.json`, else `~/.local/state/trackerctl/state.json`.
@@ -85,7 +121,7 @@ pub fn default_path() -> Option<PathBuf> {
 pub struct Store {
     path: Option<PathBuf>,
     /// Said once to the user: a file renamed aside, for example.
-    pub notices: Vec<String>,
+    notices: std::sync::Mutex<Vec<String>>,
 }
 
 /// The state files bigger than this are refused rather than read (a state file is kilobytes).
@@ -95,7 +131,7 @@ impl Store {
     pub fn new(path: Option<PathBuf>) -> Store {
         Store {
             path,
-            notices: Vec::new(),
+            notices: Default::default(),
         }
     }
 
@@ -104,14 +140,14 @@ impl Store {
     }
 
     /// Reads the current state; an absent file is an empty state.
-    pub fn load(&mut self) -> Result<StateFile, Error> {
+    pub fn load(&self) -> Result<StateFile, Error> {
         let Some(path) = self.path.clone() else {
             return Ok(empty());
         };
         self.read(&path)
     }
 
-    fn read(&mut self, path: &Path) -> Result<StateFile, Error> {
+    fn read(&self, path: &Path) -> Result<StateFile, Error> {
         let bytes = match fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(empty()),
             Err(e) => {
@@ -137,7 +173,7 @@ impl Store {
         }
     }
 
-    fn set_aside(&mut self, path: &Path, why: &str) -> Result<StateFile, Error> {
+    fn set_aside(&self, path: &Path, why: &str) -> Result<StateFile, Error> {
         let aside = PathBuf::from(format!("{}.corrupt-{}", path.display(), now_unix()));
         fs::rename(path, &aside).map_err(|e| {
             Error::failed(format!(
@@ -145,7 +181,7 @@ impl Store {
                 path.display()
             ))
         })?;
-        self.notices.push(format!(
+        self.notices.lock().expect("notices lock").push(format!(
             "state file {} {why}; kept as {} and started afresh",
             path.display(),
             aside.display()
@@ -154,9 +190,10 @@ impl Store {
     }
 
     /// Applies `change` to the state on disk under the lock, and writes it atomically.
-    pub fn update(&mut self, change: impl FnOnce(&mut StateFile)) -> Result<(), Error> {
+    /// Without a state file (`--no-state`) `change` sees an empty state that is then dropped.
+    pub fn update<R>(&self, change: impl FnOnce(&mut StateFile) -> R) -> Result<R, Error> {
         let Some(path) = self.path.clone() else {
-            return Ok(());
+            return Ok(change(&mut empty()));
         };
         let fail = |what: &str, e: std::io::Error| {
             Error::failed(format!("cannot {what} state file {}: {e}", path.display()))
@@ -174,29 +211,35 @@ impl Store {
         lock.lock().map_err(|e| fail("lock the", e))?;
         let mut state = self.read(&path)?;
         state.version = VERSION;
-        change(&mut state);
+        let result = change(&mut state);
         let tmp = PathBuf::from(format!("{}.tmp-{}", path.display(), std::process::id()));
         let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&tmp)?;
+            let mut options = fs::OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&tmp)?;
             file.write_all(&serde_json::to_vec_pretty(&state).map_err(std::io::Error::other)?)?;
             file.write_all(b"\n")?;
             file.sync_all()?;
             fs::rename(&tmp, &path)
         };
-        let result = write().map_err(|e| fail("write the", e));
-        if result.is_err() {
+        let written = write().map_err(|e| fail("write the", e));
+        if written.is_err() {
             let _ = fs::remove_file(&tmp);
         }
         drop(lock);
-        result
+        written.map(|()| result)
+    }
+
+    /// Notices gathered so far (a file set aside), each given once.
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notices.lock().expect("notices lock"))
     }
 }
 
 fn empty() -> StateFile {
-    StateFile {
-        version: VERSION,
-        torrents: BTreeMap::new(),
-    }
+    StateFile { version: VERSION, ..Default::default() }
 }
 
 #[cfg(test)]
@@ -207,7 +250,7 @@ mod tests {
     fn update_merges_and_survives_reload() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/state.json");
-        let mut store = Store::new(Some(path.clone()));
+        let store = Store::new(Some(path.clone()));
         store
             .update(|s| {
                 s.torrents.insert(
@@ -240,9 +283,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         fs::write(&path, b"{not json").unwrap();
-        let mut store = Store::new(Some(path.clone()));
+        let store = Store::new(Some(path.clone()));
         assert_eq!(store.load().unwrap().torrents.len(), 0);
-        assert_eq!(store.notices.len(), 1);
+        assert_eq!(store.take_notices().len(), 1);
         let kept: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -252,9 +295,9 @@ mod tests {
                 .any(|n| n.to_string_lossy().starts_with("state.json.corrupt-"))
         );
         fs::write(&path, br#"{"version": 99, "torrents": {}}"#).unwrap();
-        let mut store = Store::new(Some(path.clone()));
+        let store = Store::new(Some(path.clone()));
         store.load().unwrap();
-        assert!(store.notices[0].contains("newer"));
+        assert!(store.take_notices()[0].contains("newer"));
         assert!(!path.exists());
     }
 

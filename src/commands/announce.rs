@@ -1,41 +1,37 @@
-//! `announce` and `stop`: one announce per selected tracker, identity kept in state.
+//! `announce` and `stop`: one announce per selected tracker, identity and schedule kept in state.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::cli::{
-    AnnounceArgs, DEFAULT_PORT, EventArg, GlobalArgs, PeerArgs, StopArgs, TargetArgs,
-};
+use crate::cli::{AnnounceArgs, DEFAULT_PORT, EventArg, PeerArgs, StopArgs, TargetArgs};
 use crate::commands::Run;
 use crate::error::Error;
-use crate::input::Target;
 use crate::input::infohash::V1;
+use crate::input::{Source, Target};
 use crate::report::{self, Report, Status, TorrentReport, TrackerReport};
 use crate::state::{self, StateFile, TorrentState, TrackerState};
+use crate::swarm::schedule::{self, Hold, Limits, RateKind};
 use crate::swarm::tiers::{self, TierOptions};
-use crate::swarm::{self, Log};
+use crate::swarm;
 use crate::tracker::http::{self, HttpOptions};
-use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event};
+use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event, RetryIn};
 use crate::tracker::response;
 use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
-use crate::tracker::url::TrackerUrl;
+use crate::tracker::url::{Transport, TrackerUrl};
 
 /// What one tracker's announce produced: the report line, and the state change it implies.
 struct Outcome {
     report: TrackerReport,
-    saved: Option<TrackerState>,
-    /// A `stopped` that the tracker accepted: the entry is removed.
-    forget: bool,
+    update: Update,
 }
 
-/// What a run changes in the state file for one tracker of one torrent.
-struct Change {
-    hash: V1,
-    name: Option<String>,
-    identity: Identity,
-    key: String,
-    saved: Option<TrackerState>,
-    forget: bool,
+enum Update {
+    /// Nothing to record (not sent).
+    Nothing,
+    /// The tracker answered without failure.
+    Answered(Box<TrackerState>),
+    /// The request failed: back off `retry` seconds at least (`never`: BEP 31 "never").
+    Failed { retry: u64, never: bool, error: String },
 }
 
 /// Identity of one torrent for this run: from flags, else from state, else new.
@@ -72,55 +68,61 @@ fn event_of(arg: EventArg) -> Event {
     }
 }
 
-/// Everything needed to build the request for one tracker.
+/// What decides whether a request may go out now.
+#[derive(Clone)]
+pub struct Policy {
+    /// Send regular announces inside the min interval, and to trackers in back-off.
+    pub force: bool,
+    /// Sleep until allowed instead of refusing (exit 3).
+    pub wait: bool,
+    pub limits: Limits,
+    pub ignore_retry_in: bool,
+}
+
+/// Everything needed to build and send the request for one tracker.
 struct Plan<'a> {
+    run: &'a Run,
     peer: &'a PeerArgs,
     target: &'a Target,
     hash: V1,
     identity: Identity,
-    /// `None`: started when this tracker has no entry, else a regular announce.
+    /// `None`: started when this tracker has not accepted one, else a regular announce.
     event: Option<Event>,
     saved: &'a BTreeMap<String, TrackerState>,
+    policy: &'a Policy,
     http: HttpOptions,
     udp: UdpOptions,
     udp_cache: &'a ConnectionCache,
 }
 
 impl Plan<'_> {
-    fn request(&self, url: &TrackerUrl) -> Result<AnnounceRequest, Error> {
+    fn event_for(&self, saved: Option<&TrackerState>) -> Event {
+        let started = saved.is_some_and(|s| s.start_sent);
+        self.event.unwrap_or(if started { Event::None } else { Event::Started })
+    }
+
+    fn request(&self, url: &TrackerUrl) -> AnnounceRequest {
         let saved = self.saved.get(&state::tracker_key(url.reveal()));
-        let event = self.event.unwrap_or(if saved.is_some() {
-            Event::None
-        } else {
-            Event::Started
-        });
-        let trackerid = match (
-            &self.peer.trackerid,
-            saved.and_then(|s| s.tracker_id_hex.as_ref()),
-        ) {
+        let event = self.event_for(saved);
+        let trackerid = match (&self.peer.trackerid, saved.and_then(|s| s.tracker_id_hex.as_ref())) {
             (Some(given), _) => Some(given.as_bytes().to_vec()),
             (None, Some(hex_id)) => hex::decode(hex_id).ok(),
             (None, None) => None,
         };
         // The identity this tracker saw last (trackers key peers by ip:port, torrust by
         // peer_id), unless flags say otherwise: so `stop` removes that very peer.
-        let port = self
-            .peer
-            .port
-            .or(saved.map(|s| s.port))
-            .unwrap_or(DEFAULT_PORT);
-        let saved_peer_id = saved
-            .and_then(|s| hex::decode(&s.peer_id_hex).ok())
-            .and_then(|b| b.try_into().ok());
+        let announced = saved.filter(|s| !s.peer_id_hex.is_empty());
+        let port = self.peer.port.or(announced.map(|s| s.port)).unwrap_or(DEFAULT_PORT);
+        let saved_peer_id = announced.and_then(|s| hex::decode(&s.peer_id_hex).ok()).and_then(|b| b.try_into().ok());
         let peer_id = match (&self.peer.peer_id, saved_peer_id) {
             (None, Some(id)) => id,
             _ => self.identity.peer_id,
         };
-        let key = match (&self.peer.key, saved) {
+        let key = match (&self.peer.key, announced) {
             (None, Some(s)) => s.key,
             _ => self.identity.key,
         };
-        Ok(AnnounceRequest {
+        AnnounceRequest {
             info_hash: self.hash,
             peer_id,
             port,
@@ -131,249 +133,272 @@ impl Plan<'_> {
             redundant: 0,
             key,
             event,
-            numwant: self
-                .peer
-                .numwant
-                .unwrap_or(if event == Event::Stopped { 0 } else { 200 }),
+            numwant: self.peer.numwant.unwrap_or(if event == Event::Stopped { 0 } else { 200 }),
             compact: !self.peer.no_compact,
             no_peer_id: !self.peer.no_peer_id,
             supportcrypto: true,
             ip: self.peer.ip.clone(),
             trackerid,
-        })
+        }
     }
 
-    /// Asks one tracker; `None` under `--dry-run`.
-    fn ask(
-        &self,
-        global: &GlobalArgs,
-        log: &Log,
-        url: &TrackerUrl,
-        tier: usize,
-    ) -> Option<Outcome> {
+    /// Asks one tracker, or says why not; `None` under `--dry-run`. The bool of the tier
+    /// engine ("worked") is true for an answer, and for a tracker that is merely not due.
+    fn ask(&self, url: &TrackerUrl, tier: usize) -> Option<(Outcome, bool)> {
+        let global = &self.run.global;
         let mut report = TrackerReport::new(url.to_string(), tier, url.transport(), Status::Failed);
         report.info_hash = Some(self.hash.to_string());
-        let req = match self.request(url) {
-            Ok(req) => req,
-            Err(e) => {
-                report.error = Some(e.message);
-                return Some(Outcome {
-                    report,
-                    saved: None,
-                    forget: false,
-                });
+        let key = state::tracker_key(url.reveal());
+        let saved = self.saved.get(&key);
+        let event = self.event_for(saved);
+        report.event = Some(event);
+        if !global.dry_run && !self.policy.force {
+            match self.wait_until_allowed(saved, event) {
+                Ok(()) => {}
+                Err(Hold::Backoff(left)) => {
+                    report.status = Status::Skipped;
+                    report.refused = true;
+                    report.error = Some(match left {
+                        Some(s) => format!("failing tracker in back-off: next try allowed in {s} s"),
+                        None => "the tracker said 'retry in: never' (BEP 31)".to_string(),
+                    });
+                    report.hint = Some("--force asks it anyway".into());
+                    return Some((Outcome { report, update: Update::Nothing }, false));
+                }
+                Err(Hold::Interval(left)) => {
+                    report.status = Status::Skipped;
+                    report.refused = true;
+                    report.error = Some(format!("min interval not elapsed: next regular announce in {left} s"));
+                    report.hint = Some("--force sends it anyway, --wait waits".into());
+                    return Some((Outcome { report, update: Update::Nothing }, true));
+                }
             }
-        };
-        report.event = Some(req.event);
-        if swarm::is_udp(url) {
-            return self.ask_udp(global, log, url, req, report);
         }
-        let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(&req));
-        let exchange = swarm::http_exchange(
-            global,
-            log,
-            url,
-            &full,
-            &swarm::announce_fields(&req),
-            &self.http,
-        )?;
+        if !global.dry_run {
+            if let Err(left_ms) = self.reserve(&key, RateKind::Announce) {
+                report.status = Status::Skipped;
+                report.refused = true;
+                report.error = Some(format!("local rate limit: next request allowed in {:.1} s", left_ms as f64 / 1000.0));
+                report.hint = Some("--wait waits for it; --max-rate sets the global limit".into());
+                return Some((Outcome { report, update: Update::Nothing }, true));
+            }
+        }
+        let req = self.request(url);
+        let outcome = match url.transport() {
+            Transport::Udp => self.ask_udp(url, &req, report)?,
+            Transport::Http => self.ask_http(url, &req, report)?,
+        };
+        let worked = outcome.report.status == Status::Ok;
+        Some((outcome, worked))
+    }
+
+    /// Sleeps through a hold when `--wait` is given (with a countdown on a terminal).
+    fn wait_until_allowed(&self, saved: Option<&TrackerState>, event: Event) -> Result<(), Hold> {
+        loop {
+            let hold = schedule::hold(saved, state::now_unix(), event == Event::None);
+            match hold {
+                None => return Ok(()),
+                Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
+                    swarm::countdown(Duration::from_secs(left), "waiting for the tracker's interval");
+                    return Ok(());
+                }
+                Some(hold) => return Err(hold),
+            }
+        }
+    }
+
+    /// Takes a request slot from the local rate limits (under the state lock).
+    fn reserve(&self, key: &str, kind: RateKind) -> Result<(), u64> {
+        reserve(self.run, &self.hash.to_string(), key, kind, &self.policy.limits, self.policy.wait)
+    }
+
+    fn ask_http(&self, url: &TrackerUrl, req: &AnnounceRequest, mut report: TrackerReport) -> Option<Outcome> {
+        let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(req));
+        let exchange =
+            swarm::http_exchange(&self.run.global, &self.run.log, url, &full, &swarm::announce_fields(req), &self.http)?;
         report.elapsed_ms = Some(exchange.elapsed.as_millis() as u64);
         let answer = match exchange.answer {
             Ok(answer) => answer,
-            Err(e) => {
-                report.error = Some(e);
-                return Some(Outcome {
-                    report,
-                    saved: None,
-                    forget: false,
-                });
-            }
+            Err(e) => return Some(failed(report, e, 0, false)),
         };
-        let decoded = match response::decode_announce(&answer.body) {
-            Ok(decoded) => decoded,
+        match response::decode_announce(&answer.body) {
             Err(e) => {
-                report.error = Some(url.scrub(&http_error(answer.status, &e.to_string())));
                 report.hint = e.hint().map(str::to_string);
-                return Some(Outcome {
-                    report,
-                    saved: None,
-                    forget: false,
-                });
+                let error = url.scrub(&http_error(answer.status, &e.to_string()));
+                Some(failed(report, error, 0, false))
             }
-        };
-        log.block(
-            1,
-            &decoded
-                .notes
-                .iter()
-                .map(|n| format!("< note: {n}"))
-                .collect::<Vec<_>>(),
-        );
-        report.response = Some(report::announce_response(&decoded, &|t| url.scrub(t)));
-        if let Some(reason) = &decoded.failure_reason {
-            report.error = Some(format!("tracker says: {}", url.scrub(reason)));
-            return Some(Outcome {
-                report,
-                saved: None,
-                forget: false,
-            });
+            Ok(_) if answer.status == 410 => Some(failed(report, "HTTP status 410 Gone".into(), 0, true)),
+            Ok(decoded) if decoded.failure_reason.is_none() && answer.status != 200 => {
+                Some(failed(report, format!("HTTP status {}", answer.status), 0, false))
+            }
+            Ok(decoded) => Some(self.answered(url, req, report, decoded, schedule::FAILURE_RETRY)),
         }
-        if answer.status != 200 {
-            report.error = Some(format!("HTTP status {}", answer.status));
-            return Some(Outcome {
-                report,
-                saved: None,
-                forget: false,
-            });
-        }
-        report.status = Status::Ok;
-        let saved = self.saved_entry(url, &req, &decoded);
-        Some(Outcome {
-            report,
-            saved: Some(saved),
-            forget: req.event == Event::Stopped,
-        })
     }
 
-    fn ask_udp(
-        &self,
-        global: &GlobalArgs,
-        log: &Log,
-        url: &TrackerUrl,
-        req: AnnounceRequest,
-        mut report: TrackerReport,
-    ) -> Option<Outcome> {
+    fn ask_udp(&self, url: &TrackerUrl, req: &AnnounceRequest, mut report: TrackerReport) -> Option<Outcome> {
+        let log = &self.run.log;
         let trace = |line: String| log.block(1, &[url.scrub(&line)]);
-        if global.dry_run {
-            println!(
-                "> UDP announce to {} {}",
-                url,
-                url.scrub(&format!("{:?}", swarm::announce_fields(&req)))
-            );
+        if self.run.global.dry_run {
+            println!("> UDP announce to {url}");
+            for (name, value) in swarm::announce_fields(req) {
+                println!(">   {name:<11} {}", url.scrub(&value));
+            }
             return None;
         }
         let started = std::time::Instant::now();
         let result = self.udp_cache.resolve(url.authority()).and_then(|addr| {
             let mut session = udp::Session::open(addr, &self.udp, self.udp_cache, &trace)?;
-            session.announce(&req, url.path_and_query())
+            session.announce(req, url.path_and_query())
         });
         report.elapsed_ms = Some(started.elapsed().as_millis() as u64);
-        let decoded = match result {
-            Ok(decoded) => decoded,
-            Err(e) => {
-                report.error = Some(url.scrub(&e));
-                return Some(Outcome {
-                    report,
-                    saved: None,
-                    forget: false,
-                });
-            }
-        };
-        log.block(
-            1,
-            &decoded
-                .notes
-                .iter()
-                .map(|n| format!("< note: {n}"))
-                .collect::<Vec<_>>(),
-        );
-        report.response = Some(report::announce_response(&decoded, &|t| url.scrub(t)));
-        if let Some(reason) = &decoded.failure_reason {
-            report.error = Some(format!("tracker says: {}", url.scrub(reason)));
-            return Some(Outcome {
-                report,
-                saved: None,
-                forget: false,
-            });
+        match result {
+            Ok(decoded) => Some(self.answered(url, req, report, decoded, schedule::UDP_FAILURE_RETRY)),
+            Err(e) => Some(failed(report, url.scrub(&e), schedule::UDP_FAILURE_RETRY, false)),
         }
-        report.status = Status::Ok;
-        let saved = self.saved_entry(url, &req, &decoded);
-        Some(Outcome {
-            report,
-            saved: Some(saved),
-            forget: req.event == Event::Stopped,
-        })
     }
 
-    fn saved_entry(
+    /// A decoded answer: a failure reason (back off `interval`, else `failure_retry`, or BEP 31
+    /// `retry in`) or a success to record.
+    fn answered(
         &self,
         url: &TrackerUrl,
         req: &AnnounceRequest,
-        r: &AnnounceResponse,
-    ) -> TrackerState {
-        let previous = self.saved.get(&state::tracker_key(url.reveal()));
-        TrackerState {
+        mut report: TrackerReport,
+        decoded: AnnounceResponse,
+        failure_retry: u64,
+    ) -> Outcome {
+        self.run.log.block(1, &decoded.notes.iter().map(|n| format!("< note: {n}")).collect::<Vec<_>>());
+        report.response = Some(report::announce_response(&decoded, &|t| url.scrub(t)));
+        if let Some(reason) = &decoded.failure_reason {
+            let interval_retry = decoded.interval.map_or(failure_retry, |i| i.max(0) as u64);
+            let (retry, never) = match (decoded.retry_in, self.policy.ignore_retry_in) {
+                (Some(RetryIn::Minutes(m)), false) => (m.saturating_mul(60), false),
+                (Some(RetryIn::Never), false) => (interval_retry, true),
+                _ => (interval_retry, false),
+            };
+            return failed(report, format!("tracker says: {}", url.scrub(reason)), retry, never);
+        }
+        report.status = Status::Ok;
+        let entry = TrackerState {
             url: url.to_string(),
+            wire_url: url.reveal().to_string(),
             peer_id_hex: hex::encode(req.peer_id),
             key: req.key,
             port: req.port,
-            tracker_id_hex: r
-                .tracker_id
-                .as_ref()
-                .map(hex::encode)
-                .or_else(|| previous.and_then(|p| p.tracker_id_hex.clone())),
-            last_announce: state::now_unix(),
+            tracker_id_hex: decoded.tracker_id.as_ref().map(hex::encode),
+            start_sent: req.event != Event::Stopped,
+            last_announce: Some(state::now_unix()),
             last_event: req.event.name().to_string(),
-            interval: r.interval,
-            min_interval: r.min_interval,
-        }
+            interval: decoded.interval,
+            // libtorrent: 30 s when an HTTP tracker sends none, a fixed 60 s for UDP.
+            min_interval: decoded.min_interval.or(Some(if url.transport() == Transport::Udp { 60 } else { 30 })),
+            ..Default::default()
+        };
+        Outcome { report, update: Update::Answered(Box::new(entry)) }
     }
+}
+
+fn failed(mut report: TrackerReport, error: String, retry: u64, never: bool) -> Outcome {
+    report.status = Status::Failed;
+    report.error = Some(error.clone());
+    Outcome { report, update: Update::Failed { retry, never, error } }
 }
 
 /// A non-bencode answer often comes with a telling status (opentracker: 400 with HTML).
 fn http_error(status: u16, decode_error: &str) -> String {
-    if status == 200 {
-        decode_error.to_string()
-    } else {
-        format!("HTTP status {status}: {decode_error}")
+    if status == 200 { decode_error.to_string() } else { format!("HTTP status {status}: {decode_error}") }
+}
+
+/// Takes a slot from the per-tracker and global rate limits, recording it in the state file
+/// under its lock. A wait of a second or less is slept through; a longer one is refused
+/// (`Err(ms left)`) unless `wait`.
+pub fn reserve(run: &Run, hash: &str, key: &str, kind: RateKind, limits: &Limits, wait: bool) -> Result<(), u64> {
+    loop {
+        let now = state::now_ms();
+        let verdict = run.store.update(|file| schedule::take_slot(file, hash, key, kind, limits, now));
+        let left = match verdict {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(left)) => left,
+            // No usable state file: the limits cannot be kept, the request goes out.
+            Err(e) => {
+                run.log.block(1, &[format!("note: rate limits not applied: {}", e.message)]);
+                return Ok(());
+            }
+        };
+        if left > 1000 && !wait {
+            return Err(left);
+        }
+        if left > 1000 {
+            swarm::countdown(Duration::from_millis(left), "local rate limit");
+        } else {
+            std::thread::sleep(Duration::from_millis(left));
+        }
+    }
+}
+
+pub fn policy(run: &Run, force: bool, wait: bool, ignore_retry_in: bool) -> Policy {
+    Policy {
+        force,
+        wait,
+        ignore_retry_in,
+        limits: Limits {
+            per_tracker_ms: schedule::PER_TRACKER_SPACING_MS,
+            global_interval_ms: run.global.max_rate.map(|r| (1000.0 / r).ceil() as u64),
+        },
     }
 }
 
 pub fn announce(run: &mut Run, args: &AnnounceArgs) -> Result<Report, Error> {
-    let opts = TierOptions {
-        all_trackers_in_tier: args.tiers.all_trackers_in_tier,
-        all_tiers: args.tiers.all_tiers,
-    };
+    let opts = TierOptions { all_trackers_in_tier: args.tiers.all_trackers_in_tier, all_tiers: args.tiers.all_tiers };
     let event = args.event.map(event_of);
     let timeout = Duration::from_secs_f64(run.global.timeout);
-    execute(
-        run,
-        &args.target,
-        &args.peer,
-        event,
-        timeout,
-        Selection::Tiers(opts),
-        "announce",
-    )
+    let policy = policy(run, args.force, args.wait, args.ignore_retry_in);
+    let targets = run.targets(&args.target)?;
+    execute(run, &targets, &args.target, &args.peer, event, timeout, Selection::Tiers(opts), &policy, "announce")
 }
 
 pub fn stop(run: &mut Run, args: &StopArgs) -> Result<Report, Error> {
     if args.stop_timeout <= 0.0 {
-        let mut report = Report {
-            command: "stop",
-            torrents: Vec::new(),
-            notices: Vec::new(),
-        };
+        let mut report = Report::new("stop");
         report.notices.push(
             "--stop-timeout is 0: no stopped announce sent (as libtorrent with stop_tracker_timeout <= 0)".into(),
         );
         return Ok(report);
     }
-    let selection = if run.store.path().is_none() || args.force {
-        Selection::All
-    } else {
-        Selection::Announced
-    };
+    let targets = if args.all { recorded_targets(run)? } else { run.targets(&args.target)? };
+    let selection = if run.store.path().is_none() || args.force { Selection::All } else { Selection::Announced };
     let timeout = Duration::from_secs_f64(args.stop_timeout);
-    execute(
-        run,
-        &args.target,
-        &args.peer,
-        Some(Event::Stopped),
-        timeout,
-        selection,
-        "stop",
-    )
+    // A stop is an event: no interval applies, and a tracker in back-off still gets it.
+    let policy = Policy { force: true, ..policy(run, false, false, false) };
+    execute(run, &targets, &args.target, &args.peer, Some(Event::Stopped), timeout, selection, &policy, "stop")
+}
+
+/// `stop --all`: every torrent with a tracker that accepted a `started` (qBittorrent's exit).
+fn recorded_targets(run: &Run) -> Result<Vec<Target>, Error> {
+    let state = run.store.load()?;
+    let mut targets = Vec::new();
+    for (hash, torrent) in &state.torrents {
+        let urls: Vec<Vec<String>> = torrent
+            .trackers
+            .values()
+            .filter(|t| t.start_sent && !t.wire_url.is_empty())
+            .map(|t| vec![t.wire_url.clone()])
+            .collect();
+        let Some(hashes) = crate::input::infohash::parse_raw(hash) else { continue };
+        if urls.is_empty() {
+            continue;
+        }
+        targets.push(Target {
+            source: Source::Hash,
+            name: torrent.name.clone(),
+            hashes,
+            tiers: urls,
+            total_length: None,
+            private: false,
+            warnings: Vec::new(),
+        });
+    }
+    Ok(targets)
 }
 
 enum Selection {
@@ -381,118 +406,104 @@ enum Selection {
     Tiers(TierOptions),
     /// Every tracker, in parallel (`stop --force`, or no state to go by).
     All,
-    /// Trackers with a recorded announce, in parallel (qBittorrent: only those that got one).
+    /// Trackers that accepted a `started`, in parallel (qBittorrent: only those).
     Announced,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn execute(
     run: &mut Run,
+    targets: &[Target],
     target_args: &TargetArgs,
     peer: &PeerArgs,
     event: Option<Event>,
     timeout: Duration,
     selection: Selection,
+    policy: &Policy,
     command: &'static str,
 ) -> Result<Report, Error> {
     let state: StateFile = run.store.load()?;
-    let mut report = Report {
-        command,
-        torrents: Vec::new(),
-        notices: std::mem::take(&mut run.store.notices),
-    };
+    let mut report = Report::new(command);
+    report.notices = run.store.take_notices();
     let mut changes: Vec<Change> = Vec::new();
-    let targets = run.targets(target_args)?;
-    for target in &targets {
-        let tiers = swarm::tracker_tiers(
-            target,
-            target_args,
-            run.global.show_secrets,
-            &mut report.notices,
-        )?;
-        swarm::require_trackers(target, &tiers)?;
+    for target in targets {
+        let listed = swarm::tracker_tiers(target, target_args, run.global.show_secrets, &mut report.notices)?;
+        swarm::require_trackers(target, &listed)?;
         for hash in swarm::wire_hashes(target, target_args.hash) {
             let saved_torrent = state.torrents.get(&hash.to_string());
+            let tiers = swarm::ordered_tiers(&listed, saved_torrent, &run.global);
             let empty = BTreeMap::new();
             let plan = Plan {
+                run,
                 peer,
                 target,
                 hash,
                 identity: identity(peer, saved_torrent)?,
                 event,
                 saved: saved_torrent.map_or(&empty, |t| &t.trackers),
-                http: HttpOptions {
-                    timeout,
-                    user_agent: peer.user_agent.clone(),
-                    insecure: run.global.insecure,
-                },
-                udp: UdpOptions {
-                    timeout,
-                    retransmit: run.global.udp_retransmit.into(),
-                },
+                policy,
+                http: HttpOptions { timeout, user_agent: peer.user_agent.clone(), insecure: run.global.insecure },
+                udp: UdpOptions { timeout, retransmit: run.global.udp_retransmit.into() },
                 udp_cache: &run.udp_cache,
             };
             let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
-            let global = run.global.clone();
-            let log = &run.log;
-            let ask = |(t, i): tiers::Pos| match plan.ask(&global, log, &tiers[t][i], t) {
-                Some(outcome) => {
-                    let ok = outcome.report.status == Status::Ok;
-                    (Some(outcome), ok)
+            let wanted = |t: usize, i: usize| match selection {
+                Selection::Announced => {
+                    plan.saved.get(&state::tracker_key(tiers[t][i].reveal())).is_some_and(|s| s.start_sent)
                 }
-                None => (None, true),
+                _ => true,
+            };
+            let ask = |(t, i): tiers::Pos| {
+                if !wanted(t, i) {
+                    return (None, true);
+                }
+                match plan.ask(&tiers[t][i], t) {
+                    Some((outcome, worked)) => (Some(outcome), worked),
+                    None => (None, true),
+                }
             };
             let results = match &selection {
                 Selection::Tiers(opts) => tiers::run(&sizes, *opts, &ask),
                 Selection::All | Selection::Announced => {
-                    let wanted = |t: usize, i: usize| match selection {
-                        Selection::Announced => plan
-                            .saved
-                            .contains_key(&state::tracker_key(tiers[t][i].reveal())),
-                        _ => true,
-                    };
-                    let everyone = TierOptions {
-                        all_trackers_in_tier: true,
-                        all_tiers: true,
-                    };
-                    tiers::run(&sizes, everyone, &|(t, i)| {
-                        if wanted(t, i) {
-                            ask((t, i))
-                        } else {
-                            (None, true)
-                        }
-                    })
+                    tiers::run(&sizes, TierOptions { all_trackers_in_tier: true, all_tiers: true }, &ask)
                 }
             };
+            let order: Vec<Vec<String>> =
+                tiers.iter().map(|tier| tier.iter().map(|u| state::tracker_key(u.reveal())).collect()).collect();
             let mut trackers = Vec::new();
             for ((t, i), outcome) in results {
                 let url = &tiers[t][i];
+                let key = state::tracker_key(url.reveal());
                 match outcome.flatten() {
                     Some(outcome) => {
                         changes.push(Change {
                             hash,
                             name: target.name.clone(),
                             identity: plan.identity.clone(),
-                            key: state::tracker_key(url.reveal()),
-                            saved: outcome.saved,
-                            forget: outcome.forget,
+                            order: order.clone(),
+                            key,
+                            url: url.clone(),
+                            update: outcome.update,
                         });
                         trackers.push(outcome.report);
                     }
                     None if run.global.dry_run => {}
                     None => {
-                        let mut r = TrackerReport::new(
-                            url.to_string(),
-                            t,
-                            url.transport(),
-                            Status::NotContacted,
-                        );
+                        let mut r = TrackerReport::new(url.to_string(), t, url.transport(), Status::NotContacted);
                         r.info_hash = Some(hash.to_string());
                         if matches!(selection, Selection::Announced) {
-                            r.error = Some(
-                                "no announce to this tracker is recorded: nothing to stop".into(),
-                            );
+                            r.error = Some("no started announce to this tracker is recorded: nothing to stop".into());
                             r.hint = Some("--force sends stopped anyway, with --peer-id/--key/--port as given".into());
                         }
+                        changes.push(Change {
+                            hash,
+                            name: target.name.clone(),
+                            identity: plan.identity.clone(),
+                            order: order.clone(),
+                            key,
+                            url: url.clone(),
+                            update: Update::Nothing,
+                        });
                         trackers.push(r);
                     }
                 }
@@ -510,33 +521,60 @@ fn execute(
         }
     }
     if !run.global.dry_run {
-        run.store.update(|file| {
-            for Change {
-                hash,
-                name,
-                identity,
-                key,
-                saved,
-                forget,
-            } in changes
-            {
-                let entry = file
-                    .torrents
-                    .entry(hash.to_string())
-                    .or_insert_with(|| TorrentState {
-                        name: name.clone(),
-                        peer_id_hex: hex::encode(identity.peer_id),
-                        key: identity.key,
-                        trackers: BTreeMap::new(),
-                    });
-                if forget {
-                    entry.trackers.remove(&key);
-                } else if let Some(saved) = saved {
-                    entry.trackers.insert(key, saved);
-                }
-            }
-        })?;
-        report.notices.append(&mut run.store.notices);
+        run.store.update(|file| apply(file, changes))?;
+        report.notices.append(&mut run.store.take_notices());
     }
     Ok(report)
+}
+
+/// What a run changes in the state file for one tracker of one torrent.
+struct Change {
+    hash: V1,
+    name: Option<String>,
+    identity: Identity,
+    /// The tracker order used this run (keys by tier).
+    order: Vec<Vec<String>>,
+    key: String,
+    url: TrackerUrl,
+    update: Update,
+}
+
+/// Merges a run's changes into the state on disk (which other runs may have changed since).
+fn apply(file: &mut StateFile, changes: Vec<Change>) {
+    let now = state::now_unix();
+    for Change { hash, name, identity, order, key, url, update } in changes {
+        let torrent = file.torrents.entry(hash.to_string()).or_insert_with(|| TorrentState {
+            name: name.clone(),
+            peer_id_hex: hex::encode(identity.peer_id),
+            key: identity.key,
+            ..Default::default()
+        });
+        if torrent.order.is_none() {
+            torrent.order = Some(order);
+        }
+        let entry = torrent.trackers.entry(key.clone()).or_default();
+        match update {
+            Update::Nothing => {
+                if entry.url.is_empty() {
+                    torrent.trackers.remove(&key);
+                }
+            }
+            Update::Answered(answered) => {
+                let previous_id = entry.tracker_id_hex.take();
+                *entry = *answered;
+                entry.tracker_id_hex = entry.tracker_id_hex.take().or(previous_id);
+            }
+            Update::Failed { retry, never, error } => {
+                entry.url = url.to_string();
+                entry.wire_url = url.reveal().to_string();
+                entry.fails = (entry.fails + 1).min(127);
+                entry.retry_at = Some(now + schedule::backoff_delay(entry.fails, retry));
+                entry.never = never;
+                entry.last_error = Some(error);
+                if let Some(order) = torrent.order.as_mut() {
+                    schedule::move_to_end_of_tier(order, &key);
+                }
+            }
+        }
+    }
 }

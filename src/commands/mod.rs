@@ -23,6 +23,9 @@ pub struct Run {
 impl Run {
     /// Reads every TORRENT argument; stdin at most once.
     pub fn targets(&self, args: &TargetArgs) -> Result<Vec<Target>, Error> {
+        if args.torrents.is_empty() {
+            return Err(Error::input("no TORRENT given").with_hint("give a .torrent file, '-', a magnet link or an info-hash"));
+        }
         if args.torrents.iter().filter(|t| *t == "-").count() > 1 {
             return Err(Error::input("'-' (stdin) can be given only once"));
         }

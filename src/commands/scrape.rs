@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use crate::cli::{ScrapeArgs, ScrapeUrlRule};
-use crate::commands::Run;
+use crate::commands::{Run, announce};
+use crate::state;
+use crate::swarm::schedule::RateKind;
 use crate::error::Error;
 use crate::input::infohash::V1;
 use crate::report::{self, Report, Status, TorrentReport, TrackerReport};
@@ -30,6 +32,10 @@ type Answered = (usize, V1, Option<String>, Answer);
 /// The answer of one tracker for one hash.
 #[derive(Clone)]
 enum Answer {
+    /// Held back by the local rate limit.
+    Refused {
+        error: String,
+    },
     Counts {
         counts: ScrapeCounts,
         min_request_interval: Option<i64>,
@@ -103,12 +109,21 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let global = run.global.clone();
     let log = &run.log;
     let cache = &run.udp_cache;
+    let limits = announce::policy(run, false, args.wait, false).limits;
+    let shared: &Run = run;
     let answers: Vec<Vec<Answered>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()
             .map(|job| {
-                let (global, http_opts, udp_opts) = (&global, &http_opts, &udp_opts);
+                let (global, http_opts, udp_opts, limits) = (&global, &http_opts, &udp_opts, &limits);
                 scope.spawn(move || {
+                    // One slot per tracker and run: the requests of one batch are one scrape.
+                    if !global.dry_run {
+                        let key = state::tracker_key(job.url.reveal());
+                        if let Err(left) = announce::reserve(shared, "", &key, RateKind::Scrape, limits, args.wait) {
+                            return refuse_all(job, left);
+                        }
+                    }
                     if swarm::is_udp(&job.url) {
                         scrape_udp(global, log, job, udp_opts, cache)
                     } else {
@@ -145,6 +160,12 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
                     entry.status = Status::Ok;
                     entry.elapsed_ms = Some(elapsed_ms);
                     entry.response = Some(report::scrape_response(&counts, min_request_interval));
+                }
+                Answer::Refused { error } => {
+                    entry.status = Status::Skipped;
+                    entry.refused = true;
+                    entry.error = Some(error);
+                    entry.hint = Some("--wait waits for it".into());
                 }
                 Answer::Failed {
                     error,
@@ -376,6 +397,14 @@ fn scrape_udp(
         }
     }
     results
+}
+
+fn refuse_all(job: &Job, left_ms: u64) -> Vec<Answered> {
+    let error = format!(
+        "local rate limit: next scrape of this tracker allowed in {:.1} s",
+        left_ms as f64 / 1000.0
+    );
+    job.wanted.iter().map(|(row, _, hash)| (*row, *hash, None, Answer::Refused { error: error.clone() })).collect()
 }
 
 /// Splits the hashes so that each scrape URL stays under `MAX_SCRAPE_URL` bytes.

@@ -1,6 +1,7 @@
 //! What a run shares between subcommands: options, the verbose log, tracker lists, identities
 //! and the one exchange with an HTTP tracker.
 
+pub mod schedule;
 pub mod tiers;
 
 use std::io::Write;
@@ -264,6 +265,46 @@ pub fn announce_fields(req: &AnnounceRequest) -> Vec<(String, String)> {
         ));
     }
     f
+}
+
+/// The torrent's trackers in libtorrent's order: saved from an earlier run, else shuffled
+/// within each tier (`--no-shuffle` keeps the listed order) with `udp://` ahead of same-host
+/// HTTP (`--no-prefer-udp` keeps them as listed).
+pub fn ordered_tiers(
+    listed: &[Vec<TrackerUrl>],
+    saved: Option<&crate::state::TorrentState>,
+    global: &GlobalArgs,
+) -> Vec<Vec<TrackerUrl>> {
+    let key = |u: &TrackerUrl| crate::state::tracker_key(u.reveal());
+    let host = |u: &TrackerUrl| {
+        let authority = u.authority();
+        let host = match authority.rfind(':') {
+            Some(at) if !authority.ends_with(']') => &authority[..at],
+            _ => authority,
+        };
+        (host.to_ascii_lowercase(), u.transport() == Transport::Udp)
+    };
+    let saved_order = saved.and_then(|t| t.order.as_ref());
+    schedule::order(listed, &key, &host, saved_order, !global.no_shuffle, !global.no_prefer_udp, random_u64())
+}
+
+/// Sleeps for `total`, showing a countdown on stderr when it is a terminal.
+pub fn countdown(total: Duration, what: &str) {
+    use std::io::IsTerminal;
+    let end = std::time::Instant::now() + total;
+    let tty = std::io::stderr().is_terminal();
+    while let Some(left) = end.checked_duration_since(std::time::Instant::now()) {
+        if left.is_zero() {
+            break;
+        }
+        if tty {
+            eprint!("\r{what}: {} s left   ", left.as_secs() + 1);
+        }
+        std::thread::sleep(left.min(Duration::from_secs(1)));
+    }
+    if tty {
+        eprint!("\r\x1b[K");
+    }
 }
 
 pub fn is_udp(url: &TrackerUrl) -> bool {

@@ -78,7 +78,8 @@ fn scrape_keeps_the_passkey_query_and_never_announces() {
     assert_eq!(json["torrents"][0]["trackers"][0]["response"]["name"], "hello.bin");
     assert_eq!(json["torrents"][0]["trackers"][0]["response"]["min_request_interval"], 3600);
     assert_eq!(json["torrents"][1]["trackers"][0]["response"]["incomplete"], 1);
-    assert!(!cli.state_path().exists(), "scrape writes no state");
+    let state = std::fs::read_to_string(cli.state_path()).unwrap_or_default();
+    assert!(!state.contains("\"torrents\": {\n    \""), "scrape registers no torrent: {state}");
 }
 
 #[test]
