@@ -176,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('--max-rate', '--max-rate', [CompletionResultType]::ParameterName, 'Global rate limit, requests per second across all trackers and runs [default: none]')
             [CompletionResult]::new('--all-trackers-in-tier', '--all-trackers-in-tier', [CompletionResultType]::ParameterName, '"Always announce to all trackers in a tier" (qBittorrent option)')
             [CompletionResult]::new('--all-tiers', '--all-tiers', [CompletionResultType]::ParameterName, '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)')
+            [CompletionResult]::new('--probe', '--probe', [CompletionResultType]::ParameterName, 'Ask each tracker once (a scrape, never an announce) and show latency and status')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')

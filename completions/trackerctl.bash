@@ -463,7 +463,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__tiers)
-            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --probe --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -169,6 +169,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand --max-rate 'Global rate limit, requests per second across all trackers and runs [default: none]'
             cand --all-trackers-in-tier '"Always announce to all trackers in a tier" (qBittorrent option)'
             cand --all-tiers '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)'
+            cand --probe 'Ask each tracker once (a scrape, never an announce) and show latency and status'
             cand --json 'Print one JSON document on stdout instead of text'
             cand -v 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
             cand --verbose 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'

@@ -186,6 +186,7 @@ bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l all-trackers-in-tier -d '"Always announce to all trackers in a tier" (qBittorrent option)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l all-tiers -d '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l probe -d 'Ask each tracker once (a scrape, never an announce) and show latency and status'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l dry-run -d 'Print the requests that would be sent, and send nothing'

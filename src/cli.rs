@@ -274,4 +274,7 @@ pub struct TiersArgs {
     pub target: TargetArgs,
     #[command(flatten)]
     pub tiers: TierArgs,
+    /// Ask each tracker once (a scrape, never an announce) and show latency and status
+    #[arg(long)]
+    pub probe: bool,
 }

@@ -44,7 +44,24 @@ pub struct TorrentReport {
 pub struct TierEntry {
     pub url: String,
     pub transport: Transport,
+    /// An announce with the given options would contact this tracker now.
     pub selected: bool,
+    /// Unix time of the last answer without failure (from state).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_announce: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_event: Option<String>,
+    /// Consecutive failures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fails: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Seconds of back-off left, or "never" (BEP 31).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backoff_left: Option<serde_json::Value>,
+    /// Seconds until a regular announce is allowed (min interval).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_announce_in: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

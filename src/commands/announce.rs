@@ -174,15 +174,14 @@ impl Plan<'_> {
                 }
             }
         }
-        if !global.dry_run {
-            if let Err(left_ms) = self.reserve(&key, RateKind::Announce) {
+        if !global.dry_run
+            && let Err(left_ms) = self.reserve(&key, RateKind::Announce) {
                 report.status = Status::Skipped;
                 report.refused = true;
                 report.error = Some(format!("local rate limit: next request allowed in {:.1} s", left_ms as f64 / 1000.0));
                 report.hint = Some("--wait waits for it; --max-rate sets the global limit".into());
                 return Some((Outcome { report, update: Update::Nothing }, true));
             }
-        }
         let req = self.request(url);
         let outcome = match url.transport() {
             Transport::Udp => self.ask_udp(url, &req, report)?,
@@ -194,16 +193,13 @@ impl Plan<'_> {
 
     /// Sleeps through a hold when `--wait` is given (with a countdown on a terminal).
     fn wait_until_allowed(&self, saved: Option<&TrackerState>, event: Event) -> Result<(), Hold> {
-        loop {
-            let hold = schedule::hold(saved, state::now_unix(), event == Event::None);
-            match hold {
-                None => return Ok(()),
-                Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
-                    swarm::countdown(Duration::from_secs(left), "waiting for the tracker's interval");
-                    return Ok(());
-                }
-                Some(hold) => return Err(hold),
+        match schedule::hold(saved, state::now_unix(), event == Event::None) {
+            None => Ok(()),
+            Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
+                swarm::countdown(Duration::from_secs(left), "waiting for the tracker's interval");
+                Ok(())
             }
+            Some(hold) => Err(hold),
         }
     }
 

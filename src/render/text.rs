@@ -24,6 +24,16 @@ impl Style {
     }
 }
 
+/// "5 min", "2 h": how long ago a unix time was.
+fn ago(unix: u64) -> String {
+    let secs = crate::state::now_unix().saturating_sub(unix);
+    match secs {
+        0..120 => format!("{secs} s"),
+        120..7200 => format!("{} min", secs / 60),
+        _ => format!("{} h", secs / 3600),
+    }
+}
+
 /// Control characters (ESC, CR, …) become visible escapes; everything else stays.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -72,13 +82,35 @@ pub fn render(report: &Report, style: &Style) -> String {
                 let _ = writeln!(out, "  tier {t}");
                 for entry in tier {
                     let mark = if entry.selected { "*" } else { " " };
-                    let _ = writeln!(out, "    {mark} {} ({})", entry.url, entry.transport.name());
+                    let mut notes = Vec::new();
+                    if let (Some(at), Some(event)) = (entry.last_announce, &entry.last_event) {
+                        notes.push(format!("last answer {} ago ({event})", ago(at)));
+                    }
+                    if let Some(fails) = entry.fails {
+                        notes.push(format!("{fails} failures"));
+                    }
+                    match &entry.backoff_left {
+                        Some(serde_json::Value::Number(n)) => notes.push(format!("back-off {n} s")),
+                        Some(_) => notes.push("retry: never".to_string()),
+                        None => {}
+                    }
+                    if let Some(left) = entry.next_announce_in {
+                        notes.push(format!("next regular announce in {left} s"));
+                    }
+                    let notes = if notes.is_empty() { String::new() } else { format!("  [{}]", notes.join(", ")) };
+                    let _ = writeln!(out, "    {mark} {} ({}){notes}", entry.url, entry.transport.name());
+                    if let Some(error) = &entry.last_error {
+                        let _ = writeln!(out, "        last error: {}", sanitize(error));
+                    }
                 }
             }
-            let _ = writeln!(
-                out,
-                "  (* = contacted first by an announce with these options)"
-            );
+            let _ = writeln!(out, "  (* = an announce with these options contacts it now)");
+            if !torrent.trackers.is_empty() {
+                let _ = writeln!(out, "  probe (one scrape each):");
+                for tracker in &torrent.trackers {
+                    tracker_block(&mut out, tracker, style);
+                }
+            }
             continue;
         }
         for tracker in &torrent.trackers {

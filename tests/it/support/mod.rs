@@ -175,3 +175,40 @@ pub fn manifest_hash(file: &str) -> String {
         .unwrap_or_else(|| panic!("{file} not in the manifest"))
         .to_string()
 }
+
+/// Writes a one-file .torrent with these tiers into `dir`; returns its path and v1 info-hash.
+pub fn make_torrent(dir: &Path, name: &str, tiers: &[Vec<String>]) -> (PathBuf, String) {
+    fn bytes(b: &[u8]) -> Vec<u8> {
+        let mut out = format!("{}:", b.len()).into_bytes();
+        out.extend_from_slice(b);
+        out
+    }
+    let mut info = b"d6:lengthi20000e4:name".to_vec();
+    info.extend(bytes(name.as_bytes()));
+    info.extend(b"12:piece lengthi16384e6:pieces");
+    info.extend(bytes(&[7u8; 40]));
+    info.push(b'e');
+    let hash = sha1_smol::Sha1::from(&info).digest().to_string();
+    let mut file = b"d8:announce".to_vec();
+    file.extend(bytes(tiers[0][0].as_bytes()));
+    file.extend(b"13:announce-listl");
+    for tier in tiers {
+        file.push(b'l');
+        for url in tier {
+            file.extend(bytes(url.as_bytes()));
+        }
+        file.push(b'e');
+    }
+    file.extend(b"e4:info");
+    file.extend(info);
+    file.push(b'e');
+    let path = dir.join(format!("{name}.torrent"));
+    std::fs::write(&path, file).unwrap();
+    (path, hash)
+}
+
+/// An HTTP tracker URL on loopback where nothing listens (connection refused at once).
+pub fn dead_url(path: &str) -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    format!("http://127.0.0.1:{port}{path}")
+}
