@@ -93,7 +93,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__announce)
-            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --event --force --wait --ignore-retry-in --peers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --event --force --wait --ignore-retry-in --follow --min-announce-interval --stop-timeout --peers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -153,6 +153,14 @@ _trackerctl() {
                     ;;
                 --event)
                     COMPREPLY=($(compgen -W "started completed stopped none paused" -- "${cur}"))
+                    return 0
+                    ;;
+                --min-announce-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --peers)

@@ -70,6 +70,8 @@ completed\t''
 stopped\t''
 none\t''
 paused\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l min-announce-interval -d 'With --follow: the floor on the tracker\'s interval, in seconds (libtorrent\'s min_announce_interval)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l stop-timeout -d 'With --follow: "Stop tracker timeout" for the stopped sent on exit (0 sends nothing)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l peers -d 'How many peers to print in text output' -r -f -a "none\t''
 few\t''
 all\t''"
@@ -89,6 +91,7 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-pe
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l force -d 'Send even inside the tracker\'s min interval, and to trackers in back-off'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l wait -d 'Wait until the min interval, back-off or rate limit allows the request (countdown on a terminal)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l ignore-retry-in -d 'Do not honour a tracker\'s BEP 31 "retry in" (libtorrent 2.0.8 ignores it)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l follow -d 'Stay in the swarm like a running client: started, then a regular announce at each tracker\'s interval; Ctrl-C or SIGTERM sends stopped (within --stop-timeout) and exits 0'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l dry-run -d 'Print the requests that would be sent, and send nothing'

@@ -219,6 +219,17 @@ pub struct AnnounceArgs {
     /// Do not honour a tracker's BEP 31 "retry in" (libtorrent 2.0.8 ignores it)
     #[arg(long)]
     pub ignore_retry_in: bool,
+    /// Stay in the swarm like a running client: started, then a regular announce at each
+    /// tracker's interval; Ctrl-C or SIGTERM sends stopped (within --stop-timeout) and exits 0
+    #[arg(long)]
+    pub follow: bool,
+    /// With --follow: the floor on the tracker's interval, in seconds (libtorrent's
+    /// min_announce_interval)
+    #[arg(long, value_name = "SECS", default_value_t = 300, requires = "follow")]
+    pub min_announce_interval: u64,
+    /// With --follow: "Stop tracker timeout" for the stopped sent on exit (0 sends nothing)
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, requires = "follow")]
+    pub stop_timeout: f64,
     /// How many peers to print in text output
     #[arg(long, value_enum, default_value_t = PeersShown::Few)]
     pub peers: PeersShown,

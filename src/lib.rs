@@ -66,6 +66,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         global,
     };
     let (report, peers) = match &cli.command {
+        Command::Announce(args) if args.follow => return commands::follow::follow(&mut run, args, &print),
         Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
         Command::Scrape(args) => (commands::scrape::scrape(&mut run, args)?, PeersShown::Few),
         Command::Stop(args) => (commands::announce::stop(&mut run, args)?, PeersShown::Few),
@@ -81,7 +82,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
     Ok(exit_code(&report))
 }
 
-fn print(run: &Run, report: &Report, peers: PeersShown) {
+pub(crate) fn print(run: &Run, report: &Report, peers: PeersShown) {
     for notice in &report.notices {
         eprintln!("note: {}", render::text::sanitize(notice));
     }

@@ -1,6 +1,7 @@
 //! The subcommands, each a function from its arguments to a `Report`.
 
 pub mod announce;
+pub mod follow;
 pub mod scrape;
 
 use crate::cli::{GlobalArgs, TargetArgs, TiersArgs};

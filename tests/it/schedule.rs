@@ -178,3 +178,43 @@ fn global_rate_limit_refuses_a_burst_across_runs() {
     assert!(json["torrents"][0]["trackers"][0]["error"].as_str().unwrap().contains("rate limit"));
     assert_eq!(fake.request_lines().len(), 1);
 }
+
+#[test]
+fn follow_reannounces_at_the_interval_and_stops_on_sigterm() {
+    let fake = FakeHttp::start(vec![Reply::ok(b"d8:intervali1e12:min intervali1e5:peers0:e")], 20);
+    let cli = Cli::new();
+    let hash = "8df1068cecd44c6f7c1330c2e42e19616d811ee0";
+    let mut child = cli
+        .cmd()
+        .args(["announce", hash, "--tracker", &fake.url("/announce"), "--follow", "--min-announce-interval", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Bounded wait for a started and one regular announce (at most 20 s).
+    for _ in 0..200 {
+        if fake.request_lines().len() >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let mut exited = None;
+    for _ in 0..150 {
+        if let Some(s) = child.try_wait().unwrap() {
+            exited = Some(s);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let Some(exit) = exited else {
+        let _ = child.kill();
+        panic!("--follow did not exit after SIGTERM");
+    };
+    assert!(exit.success(), "exit 0 after the stop");
+    let lines = fake.request_lines();
+    assert!(lines[0].contains("event=started"), "{lines:?}");
+    assert!(lines[1..lines.len() - 1].iter().all(|l| !l.contains("event=")), "regular announces: {lines:?}");
+    assert!(lines.last().unwrap().contains("event=stopped"), "{lines:?}");
+}
