@@ -111,6 +111,11 @@ both\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url-rule -d 'How the scrape URL is derived from the announce URL' -r -f -a "bep48\t'The last path segment must start with "announce" (BEP 48 convention)'
 libtorrent\t'The first "announce" anywhere in the URL (libtorrent 2.0.8)'"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url -d 'Scrape this URL instead of deriving it (applies to every HTTP tracker asked)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dir -d 'Scrape every .torrent file in DIR too' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l from-file -d 'Read TORRENTs from FILE too, one per line (\'-\' = stdin; blank lines and # comments skipped)' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l jobs -d 'Trackers asked at the same time' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l format -d 'Output format when not --json: text, or tsv for shell pipelines' -r -f -a "text\t''
+tsv\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -121,7 +126,8 @@ none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l one-hash-per-request -d 'One info_hash per request, as libtorrent does'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l wait -d 'Wait until the rate limit or the tracker\'s min_request_interval allows the scrape'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l wait -d 'Wait until the rate limit allows the scrape instead of refusing (exit 3)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l recursive -d 'With --dir: look in subfolders too'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dry-run -d 'Print the requests that would be sent, and send nothing'

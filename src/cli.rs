@@ -256,9 +256,30 @@ pub struct ScrapeArgs {
     /// One info_hash per request, as libtorrent does
     #[arg(long)]
     pub one_hash_per_request: bool,
-    /// Wait until the rate limit or the tracker's min_request_interval allows the scrape
+    /// Wait until the rate limit allows the scrape instead of refusing (exit 3)
     #[arg(long)]
     pub wait: bool,
+    /// Scrape every .torrent file in DIR too
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// With --dir: look in subfolders too
+    #[arg(long, requires = "dir")]
+    pub recursive: bool,
+    /// Read TORRENTs from FILE too, one per line ('-' = stdin; blank lines and # comments skipped)
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+    /// Trackers asked at the same time
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub jobs: usize,
+    /// Output format when not --json: text, or tsv for shell pipelines
+    #[arg(long, value_enum, default_value_t = ScrapeFormat::Text)]
+    pub format: ScrapeFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScrapeFormat {
+    Text,
+    Tsv,
 }
 
 #[derive(Args, Debug, Clone)]

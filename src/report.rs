@@ -10,6 +10,9 @@ use crate::tracker::url::Transport;
 pub struct Report {
     pub command: &'static str,
     pub torrents: Vec<TorrentReport>,
+    /// `scrape`: totals of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
     /// Local notices (a state file set aside, nothing to stop); shown on stderr in text mode.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
@@ -17,8 +20,20 @@ pub struct Report {
 
 impl Report {
     pub fn new(command: &'static str) -> Report {
-        Report { command, torrents: Vec::new(), notices: Vec::new() }
+        Report { command, torrents: Vec::new(), summary: None, notices: Vec::new() }
     }
+}
+
+/// Totals of a scrape run.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub torrents: usize,
+    pub trackers: usize,
+    /// (torrent, tracker) pairs answered with counts.
+    pub answered: usize,
+    /// (torrent, tracker) pairs without counts: failed, not listed, refused.
+    pub failed: usize,
+    pub wall_ms: u64,
 }
 
 #[derive(Debug, Serialize)]

@@ -154,6 +154,11 @@ fn probe(run: &mut Run, args: &TiersArgs, report: &mut Report) -> Result<(), Err
         scrape_url: None,
         one_hash_per_request: false,
         wait: false,
+        dir: None,
+        recursive: false,
+        from_file: None,
+        jobs: 16,
+        format: crate::cli::ScrapeFormat::Text,
     };
     let scraped = scrape::scrape(run, &scrape_args)?;
     for (torrent, probed) in report.torrents.iter_mut().zip(scraped.torrents) {

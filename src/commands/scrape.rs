@@ -1,69 +1,114 @@
-//! `scrape`: torrents grouped per tracker, many hashes per request, never an announce.
+//! `scrape`: torrents grouped per tracker, as few requests as possible, trackers in parallel
+//! (a bounded pool), never an announce.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::cli::{ScrapeArgs, ScrapeUrlRule};
 use crate::commands::{Run, announce};
-use crate::state;
-use crate::swarm::schedule::RateKind;
 use crate::error::Error;
+use crate::input::Target;
 use crate::input::infohash::V1;
-use crate::report::{self, Report, Status, TorrentReport, TrackerReport};
+use crate::report::{self, Report, Status, Summary, TorrentReport, TrackerReport};
+use crate::state;
 use crate::swarm;
+use crate::swarm::schedule::{Limits, RateKind};
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::messages::ScrapeCounts;
 use crate::tracker::response;
-use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
+use crate::tracker::udp::{self, UdpOptions};
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
 /// Longest scrape URL sent: many servers and proxies refuse request lines past 2–8 KB; at
 /// ~70 bytes per escaped `info_hash=` this is about 28 hashes per request.
 pub const MAX_SCRAPE_URL: usize = 2000;
 
-/// One tracker and the hashes to ask it about (with the tier it had in each torrent).
+/// One tracker and the torrents to ask it about.
 struct Job {
     url: TrackerUrl,
-    wanted: Vec<(usize, usize, V1)>, // (torrent row, tier, hash)
+    /// (torrent row, tier, hash), in the order the torrents were given.
+    wanted: Vec<(usize, usize, V1)>,
 }
 
-/// One hash's answer from one tracker: (torrent row, hash, scrape URL shown, answer).
-type Answered = (usize, V1, Option<String>, Answer);
+impl Job {
+    fn unique_hashes(&self) -> Vec<V1> {
+        let mut seen = std::collections::HashSet::new();
+        self.wanted.iter().map(|w| w.2).filter(|h| seen.insert(*h)).collect()
+    }
+}
 
-/// The answer of one tracker for one hash.
+/// A tracker's answer for one hash.
 #[derive(Clone)]
 enum Answer {
+    Counts { counts: ScrapeCounts, min_request_interval: Option<i64>, elapsed_ms: u64 },
+    Failed { error: String, hint: Option<String>, elapsed_ms: Option<u64> },
     /// Held back by the local rate limit.
-    Refused {
-        error: String,
-    },
-    Counts {
-        counts: ScrapeCounts,
-        min_request_interval: Option<i64>,
-        elapsed_ms: u64,
-    },
-    Failed {
-        error: String,
-        hint: Option<String>,
-        elapsed_ms: Option<u64>,
-    },
+    Refused { error: String },
+}
+
+/// Everything one tracker said: per hash, and the scrape URL used (redacted).
+struct TrackerAnswers {
+    scrape_url: Option<String>,
+    by_hash: HashMap<V1, Answer>,
+    /// For hashes not in `by_hash` (a failure of the whole tracker, or not listed).
+    otherwise: Answer,
+}
+
+/// Torrents from the arguments, `--dir` and `--from-file`.
+fn collect_targets(run: &Run, args: &ScrapeArgs) -> Result<Vec<Target>, Error> {
+    let mut names: Vec<String> = args.target.torrents.clone();
+    if let Some(dir) = &args.dir {
+        names.extend(torrent_files(dir, args.recursive)?);
+    }
+    if let Some(list) = &args.from_file {
+        let text = if list.as_os_str() == "-" {
+            std::io::read_to_string(std::io::stdin())
+        } else {
+            std::fs::read_to_string(list)
+        }
+        .map_err(|e| Error::input(format!("{}: cannot read: {e}", list.display())))?;
+        names.extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from));
+    }
+    let mut target_args = args.target.clone();
+    target_args.torrents = names;
+    run.targets(&target_args)
+}
+
+/// The `.torrent` files of a folder (and its subfolders with `recursive`), sorted.
+fn torrent_files(dir: &std::path::Path, recursive: bool) -> Result<Vec<String>, Error> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&folder).map_err(|e| Error::input(format!("{}: cannot list: {e}", folder.display())))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+            if kind.is_dir() && recursive {
+                pending.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("torrent")) {
+                found.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    found.sort();
+    if found.is_empty() {
+        return Err(Error::input(format!("{}: no .torrent files", dir.display())));
+    }
+    Ok(found)
 }
 
 pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
-    let targets = run.targets(&args.target)?;
-    let mut report = Report {
-        command: "scrape",
-        torrents: Vec::new(),
-        notices: Vec::new(),
-    };
+    let started = Instant::now();
+    let targets = collect_targets(run, args)?;
+    let mut report = Report::new("scrape");
     let mut jobs: Vec<Job> = Vec::new();
-    let mut rows: Vec<(usize, Vec<(usize, TrackerUrl)>)> = Vec::new(); // per row: trackers
+    let mut job_of: HashMap<String, usize> = HashMap::new();
     for target in &targets {
-        let tiers = swarm::tracker_tiers(
-            target,
-            &args.target,
-            run.global.show_secrets,
-            &mut report.notices,
-        )?;
+        let tiers = swarm::tracker_tiers(target, &args.target, run.global.show_secrets, &mut report.notices)?;
         swarm::require_trackers(target, &tiers)?;
         for hash in swarm::wire_hashes(target, args.target.hash) {
             let row = report.torrents.len();
@@ -77,89 +122,32 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
                 trackers: Vec::new(),
                 tiers: None,
             });
-            let mut trackers = Vec::new();
             for (tier, urls) in tiers.iter().enumerate() {
                 for url in urls {
-                    match jobs.iter_mut().find(|j| j.url.reveal() == url.reveal()) {
-                        Some(job) => job.wanted.push((row, tier, hash)),
-                        None => jobs.push(Job {
-                            url: url.clone(),
-                            wanted: vec![(row, tier, hash)],
-                        }),
-                    }
-                    trackers.push((tier, url.clone()));
+                    let n = *job_of.entry(url.reveal().to_string()).or_insert_with(|| {
+                        jobs.push(Job { url: url.clone(), wanted: Vec::new() });
+                        jobs.len() - 1
+                    });
+                    jobs[n].wanted.push((row, tier, hash));
                 }
             }
-            rows.push((row, trackers));
         }
     }
-    let rule = match args.scrape_url_rule {
-        ScrapeUrlRule::Bep48 => ScrapeRule::LastSegment,
-        ScrapeUrlRule::Libtorrent => ScrapeRule::Anywhere,
-    };
-    let http_opts = HttpOptions {
-        timeout: Duration::from_secs_f64(run.global.timeout),
-        user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
-        insecure: run.global.insecure,
-    };
-    let udp_opts = UdpOptions {
-        timeout: http_opts.timeout,
-        retransmit: run.global.udp_retransmit.into(),
-    };
-    let global = run.global.clone();
-    let log = &run.log;
-    let cache = &run.udp_cache;
-    let limits = announce::policy(run, false, args.wait, false).limits;
-    let shared: &Run = run;
-    let answers: Vec<Vec<Answered>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .iter()
-            .map(|job| {
-                let (global, http_opts, udp_opts, limits) = (&global, &http_opts, &udp_opts, &limits);
-                scope.spawn(move || {
-                    // One slot per tracker and run: the requests of one batch are one scrape.
-                    if !global.dry_run {
-                        let key = state::tracker_key(job.url.reveal());
-                        if let Err(left) = announce::reserve(shared, "", &key, RateKind::Scrape, limits, args.wait) {
-                            return refuse_all(job, left);
-                        }
-                    }
-                    if swarm::is_udp(&job.url) {
-                        scrape_udp(global, log, job, udp_opts, cache)
-                    } else {
-                        scrape_tracker(global, log, job, args, rule, http_opts)
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a scrape worker panicked"))
-            .collect()
-    });
+    let answers = run_jobs(run, args, &jobs);
     for (job, answers) in jobs.iter().zip(answers) {
-        for (row, hash, scrape_url, answer) in answers {
-            let tier = job
-                .wanted
-                .iter()
-                .find(|(r, _, h)| *r == row && *h == hash)
-                .map_or(0, |w| w.1);
-            let mut entry = TrackerReport::new(
-                job.url.to_string(),
-                tier,
-                job.url.transport(),
-                Status::Failed,
-            );
-            entry.scrape_url = scrape_url;
-            match answer {
-                Answer::Counts {
-                    counts,
-                    min_request_interval,
-                    elapsed_ms,
-                } => {
+        for &(row, tier, hash) in &job.wanted {
+            let mut entry = TrackerReport::new(job.url.to_string(), tier, job.url.transport(), Status::Failed);
+            entry.scrape_url = answers.scrape_url.clone();
+            match answers.by_hash.get(&hash).unwrap_or(&answers.otherwise).clone() {
+                Answer::Counts { counts, min_request_interval, elapsed_ms } => {
                     entry.status = Status::Ok;
                     entry.elapsed_ms = Some(elapsed_ms);
                     entry.response = Some(report::scrape_response(&counts, min_request_interval));
+                }
+                Answer::Failed { error, hint, elapsed_ms } => {
+                    entry.error = Some(error);
+                    entry.hint = hint;
+                    entry.elapsed_ms = elapsed_ms;
                 }
                 Answer::Refused { error } => {
                     entry.status = Status::Skipped;
@@ -167,244 +155,216 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
                     entry.error = Some(error);
                     entry.hint = Some("--wait waits for it".into());
                 }
-                Answer::Failed {
-                    error,
-                    hint,
-                    elapsed_ms,
-                } => {
-                    entry.error = Some(error);
-                    entry.hint = hint;
-                    entry.elapsed_ms = elapsed_ms;
-                }
             }
             report.torrents[row].trackers.push(entry);
         }
     }
-    // Keep each torrent's trackers in tier order, as listed.
-    for (row, trackers) in rows {
-        let order = |url: &str| {
-            trackers
-                .iter()
-                .position(|(_, u)| u.to_string() == url)
-                .unwrap_or(usize::MAX)
-        };
-        report.torrents[row].trackers.sort_by_key(|t| order(&t.url));
+    // Each torrent's trackers by tier, as listed (jobs were made in that order per torrent).
+    for torrent in &mut report.torrents {
+        torrent.trackers.sort_by_key(|t| t.tier);
     }
+    report.summary = Some(summarise(&report, jobs.len(), started.elapsed()));
     Ok(report)
 }
 
-fn scrape_tracker(
-    global: &crate::cli::GlobalArgs,
-    log: &swarm::Log,
-    job: &Job,
-    args: &ScrapeArgs,
-    rule: ScrapeRule,
-    opts: &HttpOptions,
-) -> Vec<Answered> {
-    let fail_all = |error: String,
-                    hint: Option<String>,
-                    elapsed_ms: Option<u64>,
-                    scrape_url: Option<String>| {
-        job.wanted
-            .iter()
-            .map(|(row, _, hash)| {
-                let answer = Answer::Failed {
-                    error: error.clone(),
-                    hint: hint.clone(),
-                    elapsed_ms,
-                };
-                (*row, *hash, scrape_url.clone(), answer)
-            })
-            .collect::<Vec<_>>()
-    };
-    let base = match &args.scrape_url {
-        Some(given) => match TrackerUrl::parse(given) {
-            Ok(u) => u.showing_secrets(global.show_secrets),
-            Err(e) => return fail_all(e.message, None, None, None),
-        },
-        None => match job.url.scrape_url(rule).map(|u| TrackerUrl::parse(&u)) {
-            Some(Ok(u)) => u.showing_secrets(global.show_secrets),
-            _ => {
-                return fail_all(
-                    "this tracker has no scrape URL (the last segment of its path does not start with 'announce')"
-                        .into(),
-                    Some("give one with --scrape-url, or try --scrape-url-rule libtorrent".into()),
-                    None,
-                    None,
-                );
-            }
-        },
-    };
-    let shown_url = base.to_string();
-    let hashes = unique_hashes(job);
-    let mut results = Vec::new();
-    for chunk in chunks(base.reveal(), &hashes, args.one_hash_per_request) {
-        let full = TrackerUrl::with_query(base.reveal(), &http::scrape_query(chunk));
-        let fields: Vec<(String, String)> = chunk
-            .iter()
-            .map(|h| ("info_hash".to_string(), h.to_string()))
-            .collect();
-        let Some(exchange) = swarm::http_exchange(global, log, &base, &full, &fields, opts) else {
-            continue;
-        };
-        let elapsed_ms = exchange.elapsed.as_millis() as u64;
-        let outcome = exchange.answer.and_then(|answer| {
-            let decoded = response::decode_scrape(&answer.body, chunk).map_err(|e| {
-                let text = if answer.status == 200 {
-                    e.to_string()
-                } else {
-                    format!("HTTP status {}: {e}", answer.status)
-                };
-                (text, e.hint().map(str::to_string))
-            });
-            match decoded {
-                Ok(d) => Ok((answer.status, d)),
-                Err((text, hint)) => Err(format!(
-                    "{text}{}",
-                    hint.map(|h| format!(" (hint: {h})")).unwrap_or_default()
-                )),
-            }
-        });
-        match outcome {
-            Err(error) => {
-                for (row, _, hash) in job.wanted.iter().filter(|w| chunk.contains(&w.2)) {
-                    let answer = Answer::Failed {
-                        error: base.scrub(&error),
-                        hint: None,
-                        elapsed_ms: Some(elapsed_ms),
-                    };
-                    results.push((*row, *hash, Some(shown_url.clone()), answer));
-                }
-            }
-            Ok((status, decoded)) => {
-                log.block(
-                    1,
-                    &decoded
-                        .notes
-                        .iter()
-                        .map(|n| format!("< note: {n}"))
-                        .collect::<Vec<_>>(),
-                );
-                for (row, _, hash) in job.wanted.iter().filter(|w| chunk.contains(&w.2)) {
-                    let found = decoded.files.iter().find(|(h, _)| h == hash);
-                    let answer = match (&decoded.failure_reason, found) {
-                        (Some(reason), _) => Answer::Failed {
-                            error: format!("tracker says: {}", base.scrub(reason)),
-                            hint: None,
-                            elapsed_ms: Some(elapsed_ms),
-                        },
-                        (None, Some((_, counts))) if status == 200 => Answer::Counts {
-                            counts: counts.clone(),
-                            min_request_interval: decoded.min_request_interval,
-                            elapsed_ms,
-                        },
-                        (None, Some(_)) => Answer::Failed {
-                            error: format!("HTTP status {status}"),
-                            hint: None,
-                            elapsed_ms: Some(elapsed_ms),
-                        },
-                        (None, None) => Answer::Failed {
-                            error: "the tracker's answer does not list this torrent (unknown to it: opentracker omits torrents it has no peers for)".into(),
-                            hint: None,
-                            elapsed_ms: Some(elapsed_ms),
-                        },
-                    };
-                    results.push((*row, *hash, Some(shown_url.clone()), answer));
-                }
-            }
-        }
+fn summarise(report: &Report, trackers: usize, wall: Duration) -> Summary {
+    let entries = || report.torrents.iter().flat_map(|t| &t.trackers);
+    Summary {
+        torrents: report.torrents.len(),
+        trackers,
+        answered: entries().filter(|t| t.status == Status::Ok).count(),
+        failed: entries().filter(|t| t.status != Status::Ok).count(),
+        wall_ms: wall.as_millis() as u64,
     }
-    results
 }
 
-fn unique_hashes(job: &Job) -> Vec<V1> {
-    let mut hashes: Vec<V1> = Vec::new();
-    for (_, _, h) in &job.wanted {
-        if !hashes.contains(h) {
-            hashes.push(*h);
+/// Asks every tracker with at most `--jobs` at a time; a progress bar on a terminal.
+fn run_jobs(run: &Run, args: &ScrapeArgs, jobs: &[Job]) -> Vec<TrackerAnswers> {
+    let timeout = Duration::from_secs_f64(run.global.timeout);
+    let http_opts = HttpOptions {
+        timeout,
+        user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
+        insecure: run.global.insecure,
+    };
+    let udp_opts = UdpOptions { timeout, retransmit: run.global.udp_retransmit.into() };
+    let limits = announce::policy(run, false, args.wait, false).limits;
+    let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
+    let progress = progress_bar(run, total);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<TrackerAnswers>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let workers = args.jobs.max(1).min(jobs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let n = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = jobs.get(n) else { break };
+                    let answers = ask_tracker(run, args, job, &limits, &http_opts, &udp_opts);
+                    if let Some(bar) = &progress {
+                        bar.inc(job.wanted.len() as u64);
+                    }
+                    results.lock().expect("results lock")[n] = Some(answers);
+                }
+            });
+        }
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    results.into_inner().expect("results lock").into_iter().map(|a| a.expect("every job ran")).collect()
+}
+
+fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
+    let g = &run.global;
+    if g.quiet || g.json || g.dry_run || g.verbose > 0 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template("{spinner} scraping {bar:30} {pos}/{len} torrent×tracker {elapsed}")
+        .expect("a valid template");
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
+}
+
+fn ask_tracker(
+    run: &Run,
+    args: &ScrapeArgs,
+    job: &Job,
+    limits: &Limits,
+    http_opts: &HttpOptions,
+    udp_opts: &UdpOptions,
+) -> TrackerAnswers {
+    // One slot per tracker and run: the requests of one batch are one scrape.
+    if !run.global.dry_run {
+        let key = state::tracker_key(job.url.reveal());
+        if let Err(left) = announce::reserve(run, "", &key, RateKind::Scrape, limits, args.wait) {
+            let error = format!("local rate limit: next scrape of this tracker allowed in {:.1} s", left as f64 / 1000.0);
+            return whole(None, Answer::Refused { error });
         }
     }
-    hashes
+    if swarm::is_udp(&job.url) {
+        scrape_udp(run, job, udp_opts)
+    } else {
+        scrape_http(run, args, job, http_opts)
+    }
+}
+
+/// The same answer for every hash.
+fn whole(scrape_url: Option<String>, answer: Answer) -> TrackerAnswers {
+    TrackerAnswers { scrape_url, by_hash: HashMap::new(), otherwise: answer }
+}
+
+fn failure(error: impl Into<String>, hint: Option<&str>, elapsed_ms: Option<u64>) -> Answer {
+    Answer::Failed { error: error.into(), hint: hint.map(str::to_string), elapsed_ms }
+}
+
+fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> TrackerAnswers {
+    let global = &run.global;
+    let rule = match args.scrape_url_rule {
+        ScrapeUrlRule::Bep48 => ScrapeRule::LastSegment,
+        ScrapeUrlRule::Libtorrent => ScrapeRule::Anywhere,
+    };
+    let derived = match &args.scrape_url {
+        Some(given) => Some(given.clone()),
+        None => job.url.scrape_url(rule),
+    };
+    let base = match derived.map(|u| TrackerUrl::parse(&u)) {
+        Some(Ok(u)) => u.showing_secrets(global.show_secrets),
+        Some(Err(e)) => return whole(None, failure(e.message, None, None)),
+        None => {
+            return whole(
+                None,
+                failure(
+                    "this tracker has no scrape URL (the last segment of its path does not start with 'announce')",
+                    Some("give one with --scrape-url, or try --scrape-url-rule libtorrent"),
+                    None,
+                ),
+            );
+        }
+    };
+    let not_listed = failure(
+        "the tracker's answer does not list this torrent (unknown to it: opentracker omits torrents it has no peers for)",
+        None,
+        None,
+    );
+    let mut answers = TrackerAnswers { scrape_url: Some(base.to_string()), by_hash: HashMap::new(), otherwise: not_listed };
+    let hashes = job.unique_hashes();
+    for chunk in chunks(base.reveal(), &hashes, args.one_hash_per_request) {
+        let full = TrackerUrl::with_query(base.reveal(), &http::scrape_query(chunk));
+        let fields: Vec<(String, String)> = chunk.iter().map(|h| ("info_hash".to_string(), h.to_string())).collect();
+        let Some(exchange) = swarm::http_exchange(global, &run.log, &base, &full, &fields, opts) else { continue };
+        let elapsed_ms = Some(exchange.elapsed.as_millis() as u64);
+        let all = |answer: Answer, answers: &mut TrackerAnswers| {
+            for h in chunk {
+                answers.by_hash.insert(*h, answer.clone());
+            }
+        };
+        let answer = match exchange.answer {
+            Ok(answer) => answer,
+            Err(e) => {
+                all(failure(e, None, elapsed_ms), &mut answers);
+                continue;
+            }
+        };
+        let decoded = match response::decode_scrape(&answer.body, chunk) {
+            Ok(decoded) => decoded,
+            Err(e) => {
+                let text = if answer.status == 200 { e.to_string() } else { format!("HTTP status {}: {e}", answer.status) };
+                all(failure(base.scrub(&text), e.hint(), elapsed_ms), &mut answers);
+                continue;
+            }
+        };
+        run.log.block(1, &decoded.notes.iter().map(|n| format!("< note: {n}")).collect::<Vec<_>>());
+        if let Some(reason) = &decoded.failure_reason {
+            all(failure(format!("tracker says: {}", base.scrub(reason)), None, elapsed_ms), &mut answers);
+            continue;
+        }
+        if answer.status != 200 {
+            all(failure(format!("HTTP status {}", answer.status), None, elapsed_ms), &mut answers);
+            continue;
+        }
+        let elapsed_ms = elapsed_ms.unwrap_or(0);
+        for (hash, counts) in decoded.files {
+            let min_request_interval = decoded.min_request_interval;
+            answers.by_hash.insert(hash, Answer::Counts { counts, min_request_interval, elapsed_ms });
+        }
+    }
+    answers
 }
 
 /// BEP 15 scrape: at most 74 hashes per packet, answers in request order, one connection id
 /// for all the packets of the run.
-fn scrape_udp(
-    global: &crate::cli::GlobalArgs,
-    log: &swarm::Log,
-    job: &Job,
-    opts: &UdpOptions,
-    cache: &ConnectionCache,
-) -> Vec<Answered> {
+fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions) -> TrackerAnswers {
     let url = &job.url;
-    let hashes = unique_hashes(job);
-    let mut answers: Vec<(V1, Answer)> = Vec::new();
-    if global.dry_run {
+    let hashes = job.unique_hashes();
+    if run.global.dry_run {
         for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
             println!("> UDP scrape to {url}: {} info_hashes", chunk.len());
         }
-        return Vec::new();
+        return whole(None, failure("dry run", None, None));
     }
-    let trace = |line: String| log.block(1, &[url.scrub(&line)]);
-    let started = std::time::Instant::now();
-    let session = cache.resolve(url.authority())
-        .and_then(|addr| udp::Session::open(addr, opts, cache, &trace));
-    match session {
-        Err(e) => {
-            for h in &hashes {
-                answers.push((
-                    *h,
-                    Answer::Failed {
-                        error: url.scrub(&e),
-                        hint: None,
-                        elapsed_ms: None,
-                    },
-                ));
-            }
-        }
-        Ok(mut session) => {
-            for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
-                let result = session.scrape(chunk);
-                let elapsed_ms = started.elapsed().as_millis() as u64;
-                for (i, h) in chunk.iter().enumerate() {
-                    let answer = match &result {
-                        Ok(Ok(counts)) => Answer::Counts {
-                            counts: counts[i].clone(),
-                            min_request_interval: None,
-                            elapsed_ms,
-                        },
-                        Ok(Err(message)) => Answer::Failed {
-                            error: format!("tracker says: {}", url.scrub(message)),
-                            hint: None,
-                            elapsed_ms: Some(elapsed_ms),
-                        },
-                        Err(e) => Answer::Failed {
-                            error: url.scrub(e),
-                            hint: None,
-                            elapsed_ms: Some(elapsed_ms),
-                        },
-                    };
-                    answers.push((*h, answer));
-                }
-            }
+    let trace = |line: String| run.log.block(1, &[url.scrub(&line)]);
+    let started = Instant::now();
+    let session = run.udp_cache.resolve(url.authority()).and_then(|addr| udp::Session::open(addr, opts, &run.udp_cache, &trace));
+    let mut session = match session {
+        Ok(session) => session,
+        Err(e) => return whole(None, failure(url.scrub(&e), None, None)),
+    };
+    let mut answers = whole(None, failure("no answer", None, None));
+    for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
+        let result = session.scrape(chunk);
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        for (i, h) in chunk.iter().enumerate() {
+            let answer = match &result {
+                Ok(Ok(counts)) => Answer::Counts { counts: counts[i].clone(), min_request_interval: None, elapsed_ms },
+                Ok(Err(message)) => failure(format!("tracker says: {}", url.scrub(message)), None, Some(elapsed_ms)),
+                Err(e) => failure(url.scrub(e), None, Some(elapsed_ms)),
+            };
+            answers.by_hash.insert(*h, answer);
         }
     }
-    let mut results = Vec::new();
-    for (row, _, hash) in &job.wanted {
-        if let Some(pos) = answers.iter().position(|(h, _)| h == hash) {
-            let answer = answers[pos].1.clone();
-            results.push((*row, *hash, None, answer));
-        }
-    }
-    results
-}
-
-fn refuse_all(job: &Job, left_ms: u64) -> Vec<Answered> {
-    let error = format!(
-        "local rate limit: next scrape of this tracker allowed in {:.1} s",
-        left_ms as f64 / 1000.0
-    );
-    job.wanted.iter().map(|(row, _, hash)| (*row, *hash, None, Answer::Refused { error: error.clone() })).collect()
+    answers
 }
 
 /// Splits the hashes so that each scrape URL stays under `MAX_SCRAPE_URL` bytes.
@@ -424,9 +384,7 @@ mod tests {
 
     #[test]
     fn scrape_urls_stay_under_the_limit() {
-        let hashes: Vec<V1> = (0..100u8)
-            .map(|i| V1([i.wrapping_mul(37) | 0x80; 20]))
-            .collect();
+        let hashes: Vec<V1> = (0..100u8).map(|i| V1([i.wrapping_mul(37) | 0x80; 20])).collect();
         let base = "http://127.0.0.1:6969/scrape?passkey=0123456789abcdef";
         let parts = chunks(base, &hashes, false);
         assert!(parts.len() > 1);

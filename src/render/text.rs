@@ -117,7 +117,48 @@ pub fn render(report: &Report, style: &Style) -> String {
             tracker_block(&mut out, tracker, style);
         }
     }
+    if let Some(summary) = &report.summary {
+        let _ = writeln!(out, "{}", summary_line(summary));
+    }
     out
+}
+
+/// `scrape --format tsv`: a header, then one line per torrent and tracker. Fields never hold
+/// tabs or newlines (they are escaped), so `cut` and `awk` work.
+pub fn tsv(report: &Report) -> String {
+    let clean = |s: &str| sanitize(s).replace('\t', " ");
+    let mut out = String::from("info_hash\tname\ttracker\tstatus\tseeders\tleechers\tdownloaded\terror\n");
+    for torrent in &report.torrents {
+        let hash = torrent.info_hash.as_deref().unwrap_or("");
+        let name = torrent.name.as_deref().map(clean).unwrap_or_default();
+        for t in &torrent.trackers {
+            let r = t.response.as_ref();
+            let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{hash}\t{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+                clean(&t.url),
+                t.status.name(),
+                num(r.and_then(|r| r.complete)),
+                num(r.and_then(|r| r.incomplete)),
+                num(r.and_then(|r| r.downloaded)),
+                t.error.as_deref().map(clean).unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+/// "torrents 3, trackers 2: 5 answered, 1 without counts, 0.21 s"
+pub fn summary_line(s: &crate::report::Summary) -> String {
+    format!(
+        "torrents {}, trackers {}: {} answered, {} without counts, {:.2} s",
+        s.torrents,
+        s.trackers,
+        s.answered,
+        s.failed,
+        s.wall_ms as f64 / 1000.0
+    )
 }
 
 fn tracker_block(out: &mut String, t: &TrackerReport, style: &Style) {

@@ -12,3 +12,6 @@ mod tiers;
 mod udp;
 mod scrape;
 mod state;
+mod schedule;
+mod json_schema;
+mod readme;
