@@ -15,3 +15,4 @@ mod state;
 mod schedule;
 mod json_schema;
 mod readme;
+mod batch;
