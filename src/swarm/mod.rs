@@ -211,7 +211,9 @@ pub fn http_exchange(
     let elapsed = started.elapsed();
     match &answer {
         Ok(a) => {
-            let mut lines = vec![format!(
+            let mut lines: Vec<String> =
+                a.redirects.iter().map(|to| format!("< redirected to {}", tracker.scrub(to))).collect();
+            lines.push(format!(
                 "< {} {} bytes{} in {} ms from {}",
                 a.status,
                 a.body.len(),
@@ -221,7 +223,7 @@ pub fn http_exchange(
                     .unwrap_or_default(),
                 elapsed.as_millis(),
                 tracker
-            )];
+            ));
             if log.level >= 2 {
                 lines.push(format!(
                     "< {}",

@@ -75,51 +75,90 @@ pub struct HttpAnswer {
     pub content_type: Option<String>,
     pub body: Vec<u8>,
     pub elapsed: Duration,
+    /// Each URL a redirect led to, in order.
+    pub redirects: Vec<String>,
 }
 
 /// One GET with libtorrent's headers (`Accept-Encoding: gzip`, `Connection: close`), at most
 /// five redirects, a body cap and one deadline for the whole exchange, redirects and a slow
-/// body included. The error text may contain the URL: callers scrub it.
+/// body included. Redirects are followed here, not by ureq, so each hop is checked: only
+/// http(s), never from https down to http. The error text may contain URLs: callers scrub it.
 pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
     let started = Instant::now();
-    let tls = ureq::tls::TlsConfig::builder()
-        .disable_verification(opts.insecure)
-        .build();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(MAX_REDIRECTS)
-        .timeout_global(Some(opts.timeout))
-        .user_agent(opts.user_agent.as_str())
-        .tls_config(tls)
-        .max_idle_connections(0)
-        .build()
-        .into();
-    let mut response = agent
-        .get(url)
-        .header("Connection", "close")
-        .call()
-        .map_err(|e| describe(&e, opts.timeout))?;
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(MAX_BODY)
-        .read_to_vec()
-        .map_err(|e| describe(&e, opts.timeout))?;
-    Ok(HttpAnswer {
-        status,
-        content_type,
-        body,
-        elapsed: started.elapsed(),
-    })
+    let mut current = url.to_string();
+    let mut redirects = Vec::new();
+    for _ in 0..=MAX_REDIRECTS {
+        let remaining = opts.timeout.checked_sub(started.elapsed()).filter(|d| !d.is_zero());
+        let remaining = remaining.ok_or_else(|| timed_out(opts.timeout))?;
+        let tls = ureq::tls::TlsConfig::builder().disable_verification(opts.insecure).build();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(remaining))
+            .user_agent(opts.user_agent.as_str())
+            .tls_config(tls)
+            .max_idle_connections(0)
+            .build()
+            .into();
+        let mut response =
+            agent.get(&current).header("Connection", "close").call().map_err(|e| describe(&e, opts.timeout))?;
+        let status = response.status().as_u16();
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        if matches!(status, 301 | 302 | 303 | 307 | 308) {
+            let location = header("location").ok_or_else(|| format!("HTTP {status} redirect without a Location"))?;
+            let next = resolve_location(&current, &location)?;
+            redirects.push(next.clone());
+            current = next;
+            continue;
+        }
+        let content_type = header("content-type");
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| describe(&e, opts.timeout))?;
+        return Ok(HttpAnswer { status, content_type, body, elapsed: started.elapsed(), redirects });
+    }
+    Err(format!("more than {MAX_REDIRECTS} redirects"))
+}
+
+/// The URL a `Location` header points to, checked: http(s) only, and no https → http downgrade
+/// (the passkey would then travel in clear).
+pub fn resolve_location(from: &str, location: &str) -> Result<String, String> {
+    let location = location.trim();
+    let (scheme, rest) = from.split_once("://").ok_or_else(|| "bad URL".to_string())?;
+    let next = if location.contains("://") {
+        location.to_string()
+    } else if let Some(net) = location.strip_prefix("//") {
+        format!("{scheme}://{net}")
+    } else if location.starts_with('/') {
+        let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+        format!("{scheme}://{authority}{location}")
+    } else {
+        let path = rest.split('?').next().unwrap_or(rest);
+        let dir = &path[..path.rfind('/').map_or(path.len(), |i| i + 1)];
+        let dir = if dir.contains('/') { dir.to_string() } else { format!("{dir}/") };
+        format!("{scheme}://{dir}{location}")
+    };
+    let next_scheme = next.split_once("://").map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
+    match (scheme.to_ascii_lowercase().as_str(), next_scheme.as_str()) {
+        (_, "https") | ("http", "http") => Ok(next),
+        ("https", "http") => Err("redirect from https to http refused (it would send the passkey in clear)".into()),
+        (_, other) => Err(format!("redirect to a '{other}' URL refused: trackers speak http and https")),
+    }
+}
+
+fn timed_out(timeout: Duration) -> String {
+    format!("no complete answer within {}s (timeout)", timeout.as_secs_f64())
 }
 
 fn describe(error: &ureq::Error, timeout: Duration) -> String {
+    let text = error.to_string();
+    if text.contains("certificate") {
+        let why = text.rsplit(": ").next().unwrap_or(&text);
+        return format!("TLS: the tracker's certificate is not valid ({why}); --insecure accepts it");
+    }
     match error {
         ureq::Error::Timeout(_) => format!(
             "no complete answer within {}s (timeout)",
@@ -137,6 +176,7 @@ fn describe(error: &ureq::Error, timeout: Duration) -> String {
             _ => format!("network error: {io}"),
         },
         ureq::Error::HostNotFound => "host not found".to_string(),
+
         other => other.to_string(),
     }
 }
@@ -182,6 +222,18 @@ mod tests {
         let q = announce_query(&regular);
         assert!(!q.contains("event="));
         assert!(q.ends_with("&redundant=0&trackerid=TID-1"));
+    }
+
+    #[test]
+    fn redirects_are_resolved_and_checked() {
+        let from = "https://t.example:8443/a/announce?passkey=k";
+        assert_eq!(resolve_location(from, "/b/announce?x").unwrap(), "https://t.example:8443/b/announce?x");
+        assert_eq!(resolve_location(from, "other?x").unwrap(), "https://t.example:8443/a/other?x");
+        assert_eq!(resolve_location(from, "//u.example/a").unwrap(), "https://u.example/a");
+        assert!(resolve_location(from, "http://t.example/announce").unwrap_err().contains("https to http"));
+        assert!(resolve_location("http://h/a", "ftp://h/a").unwrap_err().contains("'ftp'"));
+        assert_eq!(resolve_location("http://h/a", "https://h/a").unwrap(), "https://h/a");
+        assert_eq!(resolve_location("http://h:1", "x").unwrap(), "http://h:1/x");
     }
 
     #[test]

@@ -16,3 +16,4 @@ mod schedule;
 mod json_schema;
 mod readme;
 mod batch;
+mod hostile;

@@ -15,6 +15,11 @@ pub enum Reply {
     Drip { gap: Duration, bytes: usize },
     /// Redirect to the given path on this same server.
     Redirect(String),
+    /// Redirect to this exact `Location`.
+    RedirectTo(String),
+    /// A body that never ends (bounded at 200 MB so the test stops by itself), announced with
+    /// this Content-Length, or chunked when `None`.
+    Endless(Option<u64>),
 }
 
 impl Reply {
@@ -104,6 +109,29 @@ fn serve(
             for _ in 0..bytes {
                 thread::sleep(gap);
                 if stream.write_all(b"1").is_err() {
+                    break;
+                }
+            }
+        }
+        Reply::RedirectTo(location) => {
+            let head = format!(
+                "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes());
+        }
+        Reply::Endless(length) => {
+            let head = match length {
+                Some(n) => format!("HTTP/1.1 200 OK\r\nContent-Length: {n}\r\n\r\n"),
+                None => "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_string(),
+            };
+            let _ = stream.write_all(head.as_bytes());
+            let block = vec![b'7'; 65_536];
+            for _ in 0..3200 {
+                let sent = match length {
+                    Some(_) => stream.write_all(&block),
+                    None => stream.write_all(b"10000\r\n").and_then(|()| stream.write_all(&block)).and_then(|()| stream.write_all(b"\r\n")),
+                };
+                if sent.is_err() {
                     break;
                 }
             }
