@@ -10,6 +10,7 @@ pub const DEFAULT_PORT: u16 = 6881;
 #[command(
     name = "trackerctl",
     version,
+    long_version = env!("TRACKERCTL_LONG_VERSION"),
     about = "Talk to BitTorrent trackers exactly as a careful client (libtorrent/qBittorrent) does",
     long_about = "Announce to, scrape and stop BitTorrent trackers (HTTP, HTTPS) from the shell.\n\
                   TORRENT is a .torrent file, '-' for stdin, a magnet link, or a raw info-hash \

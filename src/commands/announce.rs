@@ -235,9 +235,9 @@ impl Plan<'_> {
         let log = &self.run.log;
         let trace = |line: String| log.block(1, &[url.scrub(&line)]);
         if self.run.global.dry_run {
-            println!("> UDP announce to {url}");
+            swarm::say(&format!("> UDP announce to {url}"));
             for (name, value) in swarm::announce_fields(req) {
-                println!(">   {name:<11} {}", url.scrub(&value));
+                swarm::say(&format!(">   {name:<11} {}", url.scrub(&value)));
             }
             return None;
         }

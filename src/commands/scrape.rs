@@ -294,7 +294,8 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
         let full = TrackerUrl::with_query(base.reveal(), &http::scrape_query(chunk));
         let fields: Vec<(String, String)> = chunk.iter().map(|h| ("info_hash".to_string(), h.to_string())).collect();
         let Some(exchange) = swarm::http_exchange(global, &run.log, &base, &full, &fields, opts) else { continue };
-        let elapsed_ms = Some(exchange.elapsed.as_millis() as u64);
+        let elapsed = exchange.elapsed.as_millis() as u64;
+        let elapsed_ms = Some(elapsed);
         let all = |answer: Answer, answers: &mut TrackerAnswers| {
             for h in chunk {
                 answers.by_hash.insert(*h, answer.clone());
@@ -324,10 +325,9 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
             all(failure(format!("HTTP status {}", answer.status), None, elapsed_ms), &mut answers);
             continue;
         }
-        let elapsed_ms = elapsed_ms.unwrap_or(0);
         for (hash, counts) in decoded.files {
             let min_request_interval = decoded.min_request_interval;
-            answers.by_hash.insert(hash, Answer::Counts { counts, min_request_interval, elapsed_ms });
+            answers.by_hash.insert(hash, Answer::Counts { counts, min_request_interval, elapsed_ms: elapsed });
         }
     }
     answers
@@ -340,7 +340,7 @@ fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions) -> TrackerAnswers {
     let hashes = job.unique_hashes();
     if run.global.dry_run {
         for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
-            println!("> UDP scrape to {url}: {} info_hashes", chunk.len());
+            swarm::say(&format!("> UDP scrape to {url}: {} info_hashes", chunk.len()));
         }
         return whole(None, failure("dry run", None, None));
     }

@@ -309,6 +309,11 @@ pub fn countdown(total: Duration, what: &str) {
     }
 }
 
+/// A line on stdout that never panics on a closed pipe (`trackerctl … --dry-run | head -1`).
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
 pub fn is_udp(url: &TrackerUrl) -> bool {
     url.transport() == Transport::Udp
 }
