@@ -36,7 +36,8 @@ pub fn completion_file(shell: Shell) -> String {
 
 /// `trackerctl.1` and one page per subcommand (`trackerctl-announce.1`, …).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let mut cmd = Cli::command();
+    // The pages carry the release version, not the commit: they are checked in.
+    let mut cmd = Cli::command().long_version(None::<&str>);
     cmd.build();
     let mut pages = vec![("trackerctl.1".to_string(), render(cmd.clone()))];
     for sub in cmd

@@ -66,7 +66,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         global,
     };
     let (report, peers) = match &cli.command {
-        Command::Announce(args) if args.follow => return commands::follow::follow(&mut run, args, &print),
+        Command::Announce(args) if args.follow => {
+            return commands::follow::follow(&mut run, args, &print);
+        }
         Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
         Command::Scrape(args) if args.format == cli::ScrapeFormat::Tsv && !run.global.json => {
             let report = commands::scrape::scrape(&mut run, args)?;
@@ -74,7 +76,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 eprintln!("note: {}", render::text::sanitize(notice));
             }
             if !run.global.dry_run && !run.global.quiet {
-                let _ = std::io::stdout().lock().write_all(render::text::tsv(&report).as_bytes());
+                let _ = std::io::stdout()
+                    .lock()
+                    .write_all(render::text::tsv(&report).as_bytes());
                 if let Some(summary) = &report.summary {
                     eprintln!("{}", render::text::summary_line(summary));
                 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::input::infohash::V1;
 use crate::tracker::messages::{AnnounceResponse, Event, Peer, RetryIn, ScrapeCounts};
 use crate::tracker::url::Transport;
 
@@ -20,7 +21,12 @@ pub struct Report {
 
 impl Report {
     pub fn new(command: &'static str) -> Report {
-        Report { command, torrents: Vec::new(), summary: None, notices: Vec::new() }
+        Report {
+            command,
+            torrents: Vec::new(),
+            summary: None,
+            notices: Vec::new(),
+        }
     }
 }
 
@@ -53,6 +59,26 @@ pub struct TorrentReport {
     /// `tiers` only: the tiers with each tracker's transport and whether an announce selects it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Vec<TierEntry>>>,
+}
+
+impl TorrentReport {
+    /// The entry of one torrent, asked about with `hash` (v1, or a v2 truncated to 20 bytes).
+    pub fn new(
+        target: &crate::input::Target,
+        hash: Option<V1>,
+        trackers: Vec<TrackerReport>,
+    ) -> TorrentReport {
+        TorrentReport {
+            name: target.name.clone(),
+            info_hash: hash.map(|h| h.to_string()),
+            info_hash_v2: target.hashes.v2.map(|h| h.to_string()),
+            source: target.describe(),
+            private: Some(target.private),
+            total_length: target.total_length,
+            trackers,
+            tiers: None,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -105,7 +105,9 @@ pub fn now_unix() -> u64 {
 }
 
 pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// `$XDG_STATE_HOME/trackerctl/state.json`, else `~/.local/state/trackerctl/state.json`.
@@ -239,7 +241,10 @@ impl Store {
 }
 
 fn empty() -> StateFile {
-    StateFile { version: VERSION, ..Default::default() }
+    StateFile {
+        version: VERSION,
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]

@@ -10,14 +10,14 @@ use crate::input::infohash::V1;
 use crate::input::{Source, Target};
 use crate::report::{self, Report, Status, TorrentReport, TrackerReport};
 use crate::state::{self, StateFile, TorrentState, TrackerState};
+use crate::swarm;
 use crate::swarm::schedule::{self, Hold, Limits, RateKind};
 use crate::swarm::tiers::{self, TierOptions};
-use crate::swarm;
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event, RetryIn};
 use crate::tracker::response;
 use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
-use crate::tracker::url::{Transport, TrackerUrl};
+use crate::tracker::url::{TrackerUrl, Transport};
 
 /// What one tracker's announce produced: the report line, and the state change it implies.
 struct Outcome {
@@ -31,7 +31,11 @@ enum Update {
     /// The tracker answered without failure.
     Answered(Box<TrackerState>),
     /// The request failed: back off `retry` seconds at least (`never`: BEP 31 "never").
-    Failed { retry: u64, never: bool, error: String },
+    Failed {
+        retry: u64,
+        never: bool,
+        error: String,
+    },
 }
 
 /// Identity of one torrent for this run: from flags, else from state, else new.
@@ -98,13 +102,17 @@ struct Plan<'a> {
 impl Plan<'_> {
     fn event_for(&self, saved: Option<&TrackerState>) -> Event {
         let started = saved.is_some_and(|s| s.start_sent);
-        self.event.unwrap_or(if started { Event::None } else { Event::Started })
+        self.event
+            .unwrap_or(if started { Event::None } else { Event::Started })
     }
 
     fn request(&self, url: &TrackerUrl) -> AnnounceRequest {
         let saved = self.saved.get(&state::tracker_key(url.reveal()));
         let event = self.event_for(saved);
-        let trackerid = match (&self.peer.trackerid, saved.and_then(|s| s.tracker_id_hex.as_ref())) {
+        let trackerid = match (
+            &self.peer.trackerid,
+            saved.and_then(|s| s.tracker_id_hex.as_ref()),
+        ) {
             (Some(given), _) => Some(given.as_bytes().to_vec()),
             (None, Some(hex_id)) => hex::decode(hex_id).ok(),
             (None, None) => None,
@@ -112,8 +120,14 @@ impl Plan<'_> {
         // The identity this tracker saw last (trackers key peers by ip:port, torrust by
         // peer_id), unless flags say otherwise: so `stop` removes that very peer.
         let announced = saved.filter(|s| !s.peer_id_hex.is_empty());
-        let port = self.peer.port.or(announced.map(|s| s.port)).unwrap_or(DEFAULT_PORT);
-        let saved_peer_id = announced.and_then(|s| hex::decode(&s.peer_id_hex).ok()).and_then(|b| b.try_into().ok());
+        let port = self
+            .peer
+            .port
+            .or(announced.map(|s| s.port))
+            .unwrap_or(DEFAULT_PORT);
+        let saved_peer_id = announced
+            .and_then(|s| hex::decode(&s.peer_id_hex).ok())
+            .and_then(|b| b.try_into().ok());
         let peer_id = match (&self.peer.peer_id, saved_peer_id) {
             (None, Some(id)) => id,
             _ => self.identity.peer_id,
@@ -133,7 +147,10 @@ impl Plan<'_> {
             redundant: 0,
             key,
             event,
-            numwant: self.peer.numwant.unwrap_or(if event == Event::Stopped { 0 } else { 200 }),
+            numwant: self
+                .peer
+                .numwant
+                .unwrap_or(if event == Event::Stopped { 0 } else { 200 }),
             compact: !self.peer.no_compact,
             no_peer_id: !self.peer.no_peer_id,
             supportcrypto: true,
@@ -159,29 +176,55 @@ impl Plan<'_> {
                     report.status = Status::Skipped;
                     report.refused = true;
                     report.error = Some(match left {
-                        Some(s) => format!("failing tracker in back-off: next try allowed in {s} s"),
+                        Some(s) => {
+                            format!("failing tracker in back-off: next try allowed in {s} s")
+                        }
                         None => "the tracker said 'retry in: never' (BEP 31)".to_string(),
                     });
                     report.hint = Some("--force asks it anyway".into());
-                    return Some((Outcome { report, update: Update::Nothing }, false));
+                    return Some((
+                        Outcome {
+                            report,
+                            update: Update::Nothing,
+                        },
+                        false,
+                    ));
                 }
                 Err(Hold::Interval(left)) => {
                     report.status = Status::Skipped;
                     report.refused = true;
-                    report.error = Some(format!("min interval not elapsed: next regular announce in {left} s"));
+                    report.error = Some(format!(
+                        "min interval not elapsed: next regular announce in {left} s"
+                    ));
                     report.hint = Some("--force sends it anyway, --wait waits".into());
-                    return Some((Outcome { report, update: Update::Nothing }, true));
+                    return Some((
+                        Outcome {
+                            report,
+                            update: Update::Nothing,
+                        },
+                        true,
+                    ));
                 }
             }
         }
         if !global.dry_run
-            && let Err(left_ms) = self.reserve(&key, RateKind::Announce) {
-                report.status = Status::Skipped;
-                report.refused = true;
-                report.error = Some(format!("local rate limit: next request allowed in {:.1} s", left_ms as f64 / 1000.0));
-                report.hint = Some("--wait waits for it; --max-rate sets the global limit".into());
-                return Some((Outcome { report, update: Update::Nothing }, true));
-            }
+            && let Err(left_ms) = self.reserve(&key, RateKind::Announce)
+        {
+            report.status = Status::Skipped;
+            report.refused = true;
+            report.error = Some(format!(
+                "local rate limit: next request allowed in {:.1} s",
+                left_ms as f64 / 1000.0
+            ));
+            report.hint = Some("--wait waits for it; --max-rate sets the global limit".into());
+            return Some((
+                Outcome {
+                    report,
+                    update: Update::Nothing,
+                },
+                true,
+            ));
+        }
         let req = self.request(url);
         let outcome = match url.transport() {
             Transport::Udp => self.ask_udp(url, &req, report)?,
@@ -196,7 +239,10 @@ impl Plan<'_> {
         match schedule::hold(saved, state::now_unix(), event == Event::None) {
             None => Ok(()),
             Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
-                swarm::countdown(Duration::from_secs(left), "waiting for the tracker's interval");
+                swarm::countdown(
+                    Duration::from_secs(left),
+                    "waiting for the tracker's interval",
+                );
                 Ok(())
             }
             Some(hold) => Err(hold),
@@ -205,13 +251,31 @@ impl Plan<'_> {
 
     /// Takes a request slot from the local rate limits (under the state lock).
     fn reserve(&self, key: &str, kind: RateKind) -> Result<(), u64> {
-        reserve(self.run, &self.hash.to_string(), key, kind, &self.policy.limits, self.policy.wait)
+        reserve(
+            self.run,
+            &self.hash.to_string(),
+            key,
+            kind,
+            &self.policy.limits,
+            self.policy.wait,
+        )
     }
 
-    fn ask_http(&self, url: &TrackerUrl, req: &AnnounceRequest, mut report: TrackerReport) -> Option<Outcome> {
+    fn ask_http(
+        &self,
+        url: &TrackerUrl,
+        req: &AnnounceRequest,
+        mut report: TrackerReport,
+    ) -> Option<Outcome> {
         let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(req));
-        let exchange =
-            swarm::http_exchange(&self.run.global, &self.run.log, url, &full, &swarm::announce_fields(req), &self.http)?;
+        let exchange = swarm::http_exchange(
+            &self.run.global,
+            &self.run.log,
+            url,
+            &full,
+            &swarm::announce_fields(req),
+            &self.http,
+        )?;
         report.elapsed_ms = Some(exchange.elapsed.as_millis() as u64);
         let answer = match exchange.answer {
             Ok(answer) => answer,
@@ -223,15 +287,22 @@ impl Plan<'_> {
                 let error = url.scrub(&http_error(answer.status, &e.to_string()));
                 Some(failed(report, error, 0, false))
             }
-            Ok(_) if answer.status == 410 => Some(failed(report, "HTTP status 410 Gone".into(), 0, true)),
-            Ok(decoded) if decoded.failure_reason.is_none() && answer.status != 200 => {
-                Some(failed(report, format!("HTTP status {}", answer.status), 0, false))
+            Ok(_) if answer.status == 410 => {
+                Some(failed(report, "HTTP status 410 Gone".into(), 0, true))
             }
+            Ok(decoded) if decoded.failure_reason.is_none() && answer.status != 200 => Some(
+                failed(report, format!("HTTP status {}", answer.status), 0, false),
+            ),
             Ok(decoded) => Some(self.answered(url, req, report, decoded, schedule::FAILURE_RETRY)),
         }
     }
 
-    fn ask_udp(&self, url: &TrackerUrl, req: &AnnounceRequest, mut report: TrackerReport) -> Option<Outcome> {
+    fn ask_udp(
+        &self,
+        url: &TrackerUrl,
+        req: &AnnounceRequest,
+        mut report: TrackerReport,
+    ) -> Option<Outcome> {
         let log = &self.run.log;
         let trace = |line: String| log.block(1, &[url.scrub(&line)]);
         if self.run.global.dry_run {
@@ -248,8 +319,15 @@ impl Plan<'_> {
         });
         report.elapsed_ms = Some(started.elapsed().as_millis() as u64);
         match result {
-            Ok(decoded) => Some(self.answered(url, req, report, decoded, schedule::UDP_FAILURE_RETRY)),
-            Err(e) => Some(failed(report, url.scrub(&e), schedule::UDP_FAILURE_RETRY, false)),
+            Ok(decoded) => {
+                Some(self.answered(url, req, report, decoded, schedule::UDP_FAILURE_RETRY))
+            }
+            Err(e) => Some(failed(
+                report,
+                url.scrub(&e),
+                schedule::UDP_FAILURE_RETRY,
+                false,
+            )),
         }
     }
 
@@ -263,7 +341,14 @@ impl Plan<'_> {
         decoded: AnnounceResponse,
         failure_retry: u64,
     ) -> Outcome {
-        self.run.log.block(1, &decoded.notes.iter().map(|n| format!("< note: {n}")).collect::<Vec<_>>());
+        self.run.log.block(
+            1,
+            &decoded
+                .notes
+                .iter()
+                .map(|n| format!("< note: {n}"))
+                .collect::<Vec<_>>(),
+        );
         report.response = Some(report::announce_response(&decoded, &|t| url.scrub(t)));
         if let Some(reason) = &decoded.failure_reason {
             let interval_retry = decoded.interval.map_or(failure_retry, |i| i.max(0) as u64);
@@ -272,7 +357,12 @@ impl Plan<'_> {
                 (Some(RetryIn::Never), false) => (interval_retry, true),
                 _ => (interval_retry, false),
             };
-            return failed(report, format!("tracker says: {}", url.scrub(reason)), retry, never);
+            return failed(
+                report,
+                format!("tracker says: {}", url.scrub(reason)),
+                retry,
+                never,
+            );
         }
         report.status = Status::Ok;
         let entry = TrackerState {
@@ -287,37 +377,69 @@ impl Plan<'_> {
             last_event: req.event.name().to_string(),
             interval: decoded.interval,
             // libtorrent: 30 s when an HTTP tracker sends none, a fixed 60 s for UDP.
-            min_interval: decoded.min_interval.or(Some(if url.transport() == Transport::Udp { 60 } else { 30 })),
+            min_interval: decoded
+                .min_interval
+                .or(Some(if url.transport() == Transport::Udp {
+                    60
+                } else {
+                    30
+                })),
             ..Default::default()
         };
-        Outcome { report, update: Update::Answered(Box::new(entry)) }
+        Outcome {
+            report,
+            update: Update::Answered(Box::new(entry)),
+        }
     }
 }
 
 fn failed(mut report: TrackerReport, error: String, retry: u64, never: bool) -> Outcome {
     report.status = Status::Failed;
     report.error = Some(error.clone());
-    Outcome { report, update: Update::Failed { retry, never, error } }
+    Outcome {
+        report,
+        update: Update::Failed {
+            retry,
+            never,
+            error,
+        },
+    }
 }
 
 /// A non-bencode answer often comes with a telling status (opentracker: 400 with HTML).
 fn http_error(status: u16, decode_error: &str) -> String {
-    if status == 200 { decode_error.to_string() } else { format!("HTTP status {status}: {decode_error}") }
+    if status == 200 {
+        decode_error.to_string()
+    } else {
+        format!("HTTP status {status}: {decode_error}")
+    }
 }
 
 /// Takes a slot from the per-tracker and global rate limits, recording it in the state file
 /// under its lock. A wait of a second or less is slept through; a longer one is refused
 /// (`Err(ms left)`) unless `wait`.
-pub fn reserve(run: &Run, hash: &str, key: &str, kind: RateKind, limits: &Limits, wait: bool) -> Result<(), u64> {
+pub fn reserve(
+    run: &Run,
+    hash: &str,
+    key: &str,
+    kind: RateKind,
+    limits: &Limits,
+    wait: bool,
+) -> Result<(), u64> {
     loop {
         let now = state::now_ms();
-        let verdict = run.store.update(|file| schedule::take_slot(file, hash, key, kind, limits, now));
+        let verdict = run
+            .store
+            .update(|file| schedule::take_slot(file, hash, key, kind, limits, now));
         let left = match verdict {
             Ok(Ok(())) => return Ok(()),
             Ok(Err(left)) => left,
             // No usable state file: the limits cannot be kept, the request goes out.
             Err(e) => {
-                run.log.block(1, &[format!("note: rate limits not applied: {}", e.message)]);
+                run.log.block(
+                    1,
+                    &[format!("note: rate limits not applied: {}", e.message)],
+                );
                 return Ok(());
             }
         };
@@ -345,12 +467,25 @@ pub fn policy(run: &Run, force: bool, wait: bool, ignore_retry_in: bool) -> Poli
 }
 
 pub fn announce(run: &mut Run, args: &AnnounceArgs) -> Result<Report, Error> {
-    let opts = TierOptions { all_trackers_in_tier: args.tiers.all_trackers_in_tier, all_tiers: args.tiers.all_tiers };
+    let opts = TierOptions {
+        all_trackers_in_tier: args.tiers.all_trackers_in_tier,
+        all_tiers: args.tiers.all_tiers,
+    };
     let event = args.event.map(event_of);
     let timeout = Duration::from_secs_f64(run.global.timeout);
     let policy = policy(run, args.force, args.wait, args.ignore_retry_in);
     let targets = run.targets(&args.target)?;
-    execute(run, &targets, &args.target, &args.peer, event, timeout, Selection::Tiers(opts), &policy, "announce")
+    execute(
+        run,
+        &targets,
+        &args.target,
+        &args.peer,
+        event,
+        timeout,
+        Selection::Tiers(opts),
+        &policy,
+        "announce",
+    )
 }
 
 pub fn stop(run: &mut Run, args: &StopArgs) -> Result<Report, Error> {
@@ -361,12 +496,33 @@ pub fn stop(run: &mut Run, args: &StopArgs) -> Result<Report, Error> {
         );
         return Ok(report);
     }
-    let targets = if args.all { recorded_targets(run)? } else { run.targets(&args.target)? };
-    let selection = if run.store.path().is_none() || args.force { Selection::All } else { Selection::Announced };
+    let targets = if args.all {
+        recorded_targets(run)?
+    } else {
+        run.targets(&args.target)?
+    };
+    let selection = if run.store.path().is_none() || args.force {
+        Selection::All
+    } else {
+        Selection::Announced
+    };
     let timeout = Duration::from_secs_f64(args.stop_timeout);
     // A stop is an event: no interval applies, and a tracker in back-off still gets it.
-    let policy = Policy { force: true, ..policy(run, false, false, false) };
-    execute(run, &targets, &args.target, &args.peer, Some(Event::Stopped), timeout, selection, &policy, "stop")
+    let policy = Policy {
+        force: true,
+        ..policy(run, false, false, false)
+    };
+    execute(
+        run,
+        &targets,
+        &args.target,
+        &args.peer,
+        Some(Event::Stopped),
+        timeout,
+        selection,
+        &policy,
+        "stop",
+    )
 }
 
 /// `stop --all`: every torrent with a tracker that accepted a `started` (qBittorrent's exit).
@@ -380,7 +536,9 @@ fn recorded_targets(run: &Run) -> Result<Vec<Target>, Error> {
             .filter(|t| t.start_sent && !t.wire_url.is_empty())
             .map(|t| vec![t.wire_url.clone()])
             .collect();
-        let Some(hashes) = crate::input::infohash::parse_raw(hash) else { continue };
+        let Some(hashes) = crate::input::infohash::parse_raw(hash) else {
+            continue;
+        };
         if urls.is_empty() {
             continue;
         }
@@ -423,7 +581,12 @@ fn execute(
     report.notices = run.store.take_notices();
     let mut changes: Vec<Change> = Vec::new();
     for target in targets {
-        let listed = swarm::tracker_tiers(target, target_args, run.global.show_secrets, &mut report.notices)?;
+        let listed = swarm::tracker_tiers(
+            target,
+            target_args,
+            run.global.show_secrets,
+            &mut report.notices,
+        )?;
         swarm::require_trackers(target, &listed)?;
         for hash in swarm::wire_hashes(target, target_args.hash) {
             let saved_torrent = state.torrents.get(&hash.to_string());
@@ -438,15 +601,23 @@ fn execute(
                 event,
                 saved: saved_torrent.map_or(&empty, |t| &t.trackers),
                 policy,
-                http: HttpOptions { timeout, user_agent: peer.user_agent.clone(), insecure: run.global.insecure },
-                udp: UdpOptions { timeout, retransmit: run.global.udp_retransmit.into() },
+                http: HttpOptions {
+                    timeout,
+                    user_agent: peer.user_agent.clone(),
+                    insecure: run.global.insecure,
+                },
+                udp: UdpOptions {
+                    timeout,
+                    retransmit: run.global.udp_retransmit.into(),
+                },
                 udp_cache: &run.udp_cache,
             };
             let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
             let wanted = |t: usize, i: usize| match selection {
-                Selection::Announced => {
-                    plan.saved.get(&state::tracker_key(tiers[t][i].reveal())).is_some_and(|s| s.start_sent)
-                }
+                Selection::Announced => plan
+                    .saved
+                    .get(&state::tracker_key(tiers[t][i].reveal()))
+                    .is_some_and(|s| s.start_sent),
                 _ => true,
             };
             let ask = |(t, i): tiers::Pos| {
@@ -460,60 +631,62 @@ fn execute(
             };
             let results = match &selection {
                 Selection::Tiers(opts) => tiers::run(&sizes, *opts, &ask),
-                Selection::All | Selection::Announced => {
-                    tiers::run(&sizes, TierOptions { all_trackers_in_tier: true, all_tiers: true }, &ask)
-                }
+                Selection::All | Selection::Announced => tiers::run(
+                    &sizes,
+                    TierOptions {
+                        all_trackers_in_tier: true,
+                        all_tiers: true,
+                    },
+                    &ask,
+                ),
             };
-            let order: Vec<Vec<String>> =
-                tiers.iter().map(|tier| tier.iter().map(|u| state::tracker_key(u.reveal())).collect()).collect();
+            let order: Vec<Vec<String>> = tiers
+                .iter()
+                .map(|tier| {
+                    tier.iter()
+                        .map(|u| state::tracker_key(u.reveal()))
+                        .collect()
+                })
+                .collect();
             let mut trackers = Vec::new();
             for ((t, i), outcome) in results {
                 let url = &tiers[t][i];
                 let key = state::tracker_key(url.reveal());
-                match outcome.flatten() {
-                    Some(outcome) => {
-                        changes.push(Change {
-                            hash,
-                            name: target.name.clone(),
-                            identity: plan.identity.clone(),
-                            order: order.clone(),
-                            key,
-                            url: url.clone(),
-                            update: outcome.update,
-                        });
-                        trackers.push(outcome.report);
-                    }
-                    None if run.global.dry_run => {}
+                let (entry, update) = match outcome.flatten() {
+                    Some(outcome) => (outcome.report, outcome.update),
+                    None if run.global.dry_run => continue,
                     None => {
-                        let mut r = TrackerReport::new(url.to_string(), t, url.transport(), Status::NotContacted);
+                        let mut r = TrackerReport::new(
+                            url.to_string(),
+                            t,
+                            url.transport(),
+                            Status::NotContacted,
+                        );
                         r.info_hash = Some(hash.to_string());
                         if matches!(selection, Selection::Announced) {
-                            r.error = Some("no started announce to this tracker is recorded: nothing to stop".into());
+                            r.error = Some(
+                                "no started announce to this tracker is recorded: nothing to stop"
+                                    .into(),
+                            );
                             r.hint = Some("--force sends stopped anyway, with --peer-id/--key/--port as given".into());
                         }
-                        changes.push(Change {
-                            hash,
-                            name: target.name.clone(),
-                            identity: plan.identity.clone(),
-                            order: order.clone(),
-                            key,
-                            url: url.clone(),
-                            update: Update::Nothing,
-                        });
-                        trackers.push(r);
+                        (r, Update::Nothing)
                     }
-                }
+                };
+                changes.push(Change {
+                    hash,
+                    name: target.name.clone(),
+                    identity: plan.identity.clone(),
+                    order: order.clone(),
+                    key,
+                    url: url.clone(),
+                    update,
+                });
+                trackers.push(entry);
             }
-            report.torrents.push(TorrentReport {
-                name: target.name.clone(),
-                info_hash: Some(hash.to_string()),
-                info_hash_v2: target.hashes.v2.map(|h| h.to_string()),
-                source: target.describe(),
-                private: Some(target.private),
-                total_length: target.total_length,
-                trackers,
-                tiers: None,
-            });
+            report
+                .torrents
+                .push(TorrentReport::new(target, Some(hash), trackers));
         }
     }
     if !run.global.dry_run {
@@ -538,13 +711,25 @@ struct Change {
 /// Merges a run's changes into the state on disk (which other runs may have changed since).
 fn apply(file: &mut StateFile, changes: Vec<Change>) {
     let now = state::now_unix();
-    for Change { hash, name, identity, order, key, url, update } in changes {
-        let torrent = file.torrents.entry(hash.to_string()).or_insert_with(|| TorrentState {
-            name: name.clone(),
-            peer_id_hex: hex::encode(identity.peer_id),
-            key: identity.key,
-            ..Default::default()
-        });
+    for Change {
+        hash,
+        name,
+        identity,
+        order,
+        key,
+        url,
+        update,
+    } in changes
+    {
+        let torrent = file
+            .torrents
+            .entry(hash.to_string())
+            .or_insert_with(|| TorrentState {
+                name: name.clone(),
+                peer_id_hex: hex::encode(identity.peer_id),
+                key: identity.key,
+                ..Default::default()
+            });
         if torrent.order.is_none() {
             torrent.order = Some(order);
         }
@@ -560,7 +745,11 @@ fn apply(file: &mut StateFile, changes: Vec<Change>) {
                 *entry = *answered;
                 entry.tracker_id_hex = entry.tracker_id_hex.take().or(previous_id);
             }
-            Update::Failed { retry, never, error } => {
+            Update::Failed {
+                retry,
+                never,
+                error,
+            } => {
                 entry.url = url.to_string();
                 entry.wire_url = url.reveal().to_string();
                 entry.fails = (entry.fails + 1).min(127);

@@ -61,7 +61,9 @@ fn next_due(report: &Report, run: &Run, floor: u64) -> Duration {
     let now = state::now_unix();
     let mut due: Option<u64> = None;
     for torrent in &report.torrents {
-        let Some(hash) = &torrent.info_hash else { continue };
+        let Some(hash) = &torrent.info_hash else {
+            continue;
+        };
         for tracker in torrent.trackers.iter().filter(|t| t.status == Status::Ok) {
             let interval = tracker
                 .response

@@ -8,8 +8,8 @@ use crate::cli::{GlobalArgs, TargetArgs, TiersArgs};
 use crate::error::Error;
 use crate::input::{self, Target};
 use crate::report::{Report, TierEntry, TorrentReport};
-use crate::swarm::schedule::{self, Hold};
 use crate::state::Store;
+use crate::swarm::schedule::{self, Hold};
 use crate::swarm::tiers::{self, TierOptions};
 use crate::swarm::{self, Log};
 
@@ -26,7 +26,8 @@ impl Run {
     /// Reads every TORRENT argument; stdin at most once.
     pub fn targets(&self, args: &TargetArgs) -> Result<Vec<Target>, Error> {
         if args.torrents.is_empty() {
-            return Err(Error::input("no TORRENT given").with_hint("give a .torrent file, '-', a magnet link or an info-hash"));
+            return Err(Error::input("no TORRENT given")
+                .with_hint("give a .torrent file, '-', a magnet link or an info-hash"));
         }
         if args.torrents.iter().filter(|t| *t == "-").count() > 1 {
             return Err(Error::input("'-' (stdin) can be given only once"));
@@ -53,25 +54,43 @@ impl Run {
 /// these options would contact now; contacts nobody unless `--probe`. The order is saved when
 /// first seen (as an announce would), so the next announce starts from what this showed.
 pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
-    let opts = TierOptions { all_trackers_in_tier: args.tiers.all_trackers_in_tier, all_tiers: args.tiers.all_tiers };
+    let opts = TierOptions {
+        all_trackers_in_tier: args.tiers.all_trackers_in_tier,
+        all_tiers: args.tiers.all_tiers,
+    };
     let state = run.store.load()?;
     let mut report = Report::new("tiers");
     report.notices = run.store.take_notices();
     let now = crate::state::now_unix();
     let mut new_orders: Vec<(String, Option<String>, Vec<Vec<String>>)> = Vec::new();
     for target in run.targets(&args.target)? {
-        let listed = swarm::tracker_tiers(&target, &args.target, run.global.show_secrets, &mut report.notices)?;
-        let hash = swarm::wire_hashes(&target, args.target.hash).first().map(ToString::to_string);
+        let listed = swarm::tracker_tiers(
+            &target,
+            &args.target,
+            run.global.show_secrets,
+            &mut report.notices,
+        )?;
+        let hash = swarm::wire_hashes(&target, args.target.hash)
+            .first()
+            .map(ToString::to_string);
         let saved = hash.as_ref().and_then(|h| state.torrents.get(h));
         let urls = swarm::ordered_tiers(&listed, saved, &run.global);
         let tracker_state = |url: &crate::tracker::url::TrackerUrl| {
             saved.and_then(|t| t.trackers.get(&crate::state::tracker_key(url.reveal())))
         };
         if let Some(h) = &hash
-            && saved.and_then(|t| t.order.as_ref()).is_none() {
-                let order = urls.iter().map(|t| t.iter().map(|u| crate::state::tracker_key(u.reveal())).collect()).collect();
-                new_orders.push((h.clone(), target.name.clone(), order));
-            }
+            && saved.and_then(|t| t.order.as_ref()).is_none()
+        {
+            let order = urls
+                .iter()
+                .map(|t| {
+                    t.iter()
+                        .map(|u| crate::state::tracker_key(u.reveal()))
+                        .collect()
+                })
+                .collect();
+            new_orders.push((h.clone(), target.name.clone(), order));
+        }
         // Who an announce would contact now: trackers in back-off are passed over (the tier
         // engine falls back), trackers inside their min interval count as served.
         let sizes: Vec<usize> = urls.iter().map(Vec::len).collect();
@@ -84,7 +103,10 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                 Some(Hold::Backoff(_)) => (false, false),
             }
         });
-        let selected = |pos: (usize, usize)| plan.iter().any(|(p, sent)| *p == pos && *sent == Some(true));
+        let selected = |pos: (usize, usize)| {
+            plan.iter()
+                .any(|(p, sent)| *p == pos && *sent == Some(true))
+        };
         let listing = urls
             .iter()
             .enumerate()
@@ -99,11 +121,17 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                             transport: url.transport(),
                             selected: selected((t, i)),
                             last_announce: saved.and_then(|s| s.last_announce),
-                            last_event: saved.map(|s| s.last_event.clone()).filter(|e| !e.is_empty()),
+                            last_event: saved
+                                .map(|s| s.last_event.clone())
+                                .filter(|e| !e.is_empty()),
                             fails: saved.map(|s| s.fails).filter(|f| *f > 0),
-                            last_error: saved.and_then(|s| s.last_error.as_deref().map(|e| url.scrub(e))),
+                            last_error: saved
+                                .and_then(|s| s.last_error.as_deref().map(|e| url.scrub(e))),
                             backoff_left: match hold {
-                                Some(Hold::Backoff(left)) => Some(left.map_or(serde_json::Value::from("never"), serde_json::Value::from)),
+                                Some(Hold::Backoff(left)) => Some(left.map_or(
+                                    serde_json::Value::from("never"),
+                                    serde_json::Value::from,
+                                )),
                                 _ => None,
                             },
                             next_announce_in: match hold {
@@ -115,26 +143,28 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                     .collect()
             })
             .collect();
-        report.torrents.push(TorrentReport {
-            name: target.name.clone(),
-            info_hash: target.hashes.v1.map(|h| h.to_string()),
-            info_hash_v2: target.hashes.v2.map(|h| h.to_string()),
-            source: target.describe(),
-            private: Some(target.private),
-            total_length: target.total_length,
-            trackers: Vec::new(),
-            tiers: Some(listing),
-        });
+        let mut entry = TorrentReport::new(
+            &target,
+            swarm::wire_hashes(&target, args.target.hash)
+                .first()
+                .copied(),
+            Vec::new(),
+        );
+        entry.tiers = Some(listing);
+        report.torrents.push(entry);
     }
     if !run.global.dry_run && !new_orders.is_empty() {
         run.store.update(|file| {
             for (hash, name, order) in new_orders {
-                let torrent = file.torrents.entry(hash).or_insert_with(|| crate::state::TorrentState {
-                    name,
-                    peer_id_hex: hex::encode(swarm::new_peer_id()),
-                    key: swarm::random_u64() as u32,
-                    ..Default::default()
-                });
+                let torrent =
+                    file.torrents
+                        .entry(hash)
+                        .or_insert_with(|| crate::state::TorrentState {
+                            name,
+                            peer_id_hex: hex::encode(swarm::new_peer_id()),
+                            key: swarm::random_u64() as u32,
+                            ..Default::default()
+                        });
                 torrent.order.get_or_insert(order);
             }
         })?;

@@ -36,15 +36,27 @@ struct Job {
 impl Job {
     fn unique_hashes(&self) -> Vec<V1> {
         let mut seen = std::collections::HashSet::new();
-        self.wanted.iter().map(|w| w.2).filter(|h| seen.insert(*h)).collect()
+        self.wanted
+            .iter()
+            .map(|w| w.2)
+            .filter(|h| seen.insert(*h))
+            .collect()
     }
 }
 
 /// A tracker's answer for one hash.
 #[derive(Clone)]
 enum Answer {
-    Counts { counts: ScrapeCounts, min_request_interval: Option<i64>, elapsed_ms: u64 },
-    Failed { error: String, hint: Option<String>, elapsed_ms: Option<u64> },
+    Counts {
+        counts: ScrapeCounts,
+        min_request_interval: Option<i64>,
+        elapsed_ms: u64,
+    },
+    Failed {
+        error: String,
+        hint: Option<String>,
+        elapsed_ms: Option<u64>,
+    },
     /// Held back by the local rate limit.
     Refused { error: String },
 }
@@ -70,7 +82,12 @@ fn collect_targets(run: &Run, args: &ScrapeArgs) -> Result<Vec<Target>, Error> {
             std::fs::read_to_string(list)
         }
         .map_err(|e| Error::input(format!("{}: cannot read: {e}", list.display())))?;
-        names.extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from));
+        names.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from),
+        );
     }
     let mut target_args = args.target.clone();
     target_args.torrents = names;
@@ -82,21 +99,30 @@ fn torrent_files(dir: &std::path::Path, recursive: bool) -> Result<Vec<String>, 
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&folder).map_err(|e| Error::input(format!("{}: cannot list: {e}", folder.display())))?;
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|e| Error::input(format!("{}: cannot list: {e}", folder.display())))?;
         for entry in entries.flatten() {
             let path = entry.path();
-            let kind = entry.file_type().map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+            let kind = entry
+                .file_type()
+                .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
             if kind.is_dir() && recursive {
                 pending.push(path);
-            } else if kind.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("torrent")) {
+            } else if kind.is_file()
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("torrent"))
+            {
                 found.push(path.to_string_lossy().into_owned());
             }
         }
     }
     found.sort();
     if found.is_empty() {
-        return Err(Error::input(format!("{}: no .torrent files", dir.display())));
+        return Err(Error::input(format!(
+            "{}: no .torrent files",
+            dir.display()
+        )));
     }
     Ok(found)
 }
@@ -108,24 +134,25 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let mut jobs: Vec<Job> = Vec::new();
     let mut job_of: HashMap<String, usize> = HashMap::new();
     for target in &targets {
-        let tiers = swarm::tracker_tiers(target, &args.target, run.global.show_secrets, &mut report.notices)?;
+        let tiers = swarm::tracker_tiers(
+            target,
+            &args.target,
+            run.global.show_secrets,
+            &mut report.notices,
+        )?;
         swarm::require_trackers(target, &tiers)?;
         for hash in swarm::wire_hashes(target, args.target.hash) {
             let row = report.torrents.len();
-            report.torrents.push(TorrentReport {
-                name: target.name.clone(),
-                info_hash: Some(hash.to_string()),
-                info_hash_v2: target.hashes.v2.map(|h| h.to_string()),
-                source: target.describe(),
-                private: Some(target.private),
-                total_length: target.total_length,
-                trackers: Vec::new(),
-                tiers: None,
-            });
+            report
+                .torrents
+                .push(TorrentReport::new(target, Some(hash), Vec::new()));
             for (tier, urls) in tiers.iter().enumerate() {
                 for url in urls {
                     let n = *job_of.entry(url.reveal().to_string()).or_insert_with(|| {
-                        jobs.push(Job { url: url.clone(), wanted: Vec::new() });
+                        jobs.push(Job {
+                            url: url.clone(),
+                            wanted: Vec::new(),
+                        });
                         jobs.len() - 1
                     });
                     jobs[n].wanted.push((row, tier, hash));
@@ -136,15 +163,33 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let answers = run_jobs(run, args, &jobs);
     for (job, answers) in jobs.iter().zip(answers) {
         for &(row, tier, hash) in &job.wanted {
-            let mut entry = TrackerReport::new(job.url.to_string(), tier, job.url.transport(), Status::Failed);
+            let mut entry = TrackerReport::new(
+                job.url.to_string(),
+                tier,
+                job.url.transport(),
+                Status::Failed,
+            );
             entry.scrape_url = answers.scrape_url.clone();
-            match answers.by_hash.get(&hash).unwrap_or(&answers.otherwise).clone() {
-                Answer::Counts { counts, min_request_interval, elapsed_ms } => {
+            match answers
+                .by_hash
+                .get(&hash)
+                .unwrap_or(&answers.otherwise)
+                .clone()
+            {
+                Answer::Counts {
+                    counts,
+                    min_request_interval,
+                    elapsed_ms,
+                } => {
                     entry.status = Status::Ok;
                     entry.elapsed_ms = Some(elapsed_ms);
                     entry.response = Some(report::scrape_response(&counts, min_request_interval));
                 }
-                Answer::Failed { error, hint, elapsed_ms } => {
+                Answer::Failed {
+                    error,
+                    hint,
+                    elapsed_ms,
+                } => {
                     entry.error = Some(error);
                     entry.hint = hint;
                     entry.elapsed_ms = elapsed_ms;
@@ -186,12 +231,16 @@ fn run_jobs(run: &Run, args: &ScrapeArgs, jobs: &[Job]) -> Vec<TrackerAnswers> {
         user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
         insecure: run.global.insecure,
     };
-    let udp_opts = UdpOptions { timeout, retransmit: run.global.udp_retransmit.into() };
+    let udp_opts = UdpOptions {
+        timeout,
+        retransmit: run.global.udp_retransmit.into(),
+    };
     let limits = announce::policy(run, false, args.wait, false).limits;
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
     let progress = progress_bar(run, total);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<TrackerAnswers>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<TrackerAnswers>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
     let workers = args.jobs.max(1).min(jobs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -211,7 +260,12 @@ fn run_jobs(run: &Run, args: &ScrapeArgs, jobs: &[Job]) -> Vec<TrackerAnswers> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    results.into_inner().expect("results lock").into_iter().map(|a| a.expect("every job ran")).collect()
+    results
+        .into_inner()
+        .expect("results lock")
+        .into_iter()
+        .map(|a| a.expect("every job ran"))
+        .collect()
 }
 
 fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
@@ -220,8 +274,10 @@ fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total);
-    let style = indicatif::ProgressStyle::with_template("{spinner} scraping {bar:30} {pos}/{len} torrent×tracker {elapsed}")
-        .expect("a valid template");
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} scraping {bar:30} {pos}/{len} torrent×tracker {elapsed}",
+    )
+    .expect("a valid template");
     bar.set_style(style);
     bar.enable_steady_tick(Duration::from_millis(120));
     Some(bar)
@@ -239,7 +295,10 @@ fn ask_tracker(
     if !run.global.dry_run {
         let key = state::tracker_key(job.url.reveal());
         if let Err(left) = announce::reserve(run, "", &key, RateKind::Scrape, limits, args.wait) {
-            let error = format!("local rate limit: next scrape of this tracker allowed in {:.1} s", left as f64 / 1000.0);
+            let error = format!(
+                "local rate limit: next scrape of this tracker allowed in {:.1} s",
+                left as f64 / 1000.0
+            );
             return whole(None, Answer::Refused { error });
         }
     }
@@ -252,11 +311,19 @@ fn ask_tracker(
 
 /// The same answer for every hash.
 fn whole(scrape_url: Option<String>, answer: Answer) -> TrackerAnswers {
-    TrackerAnswers { scrape_url, by_hash: HashMap::new(), otherwise: answer }
+    TrackerAnswers {
+        scrape_url,
+        by_hash: HashMap::new(),
+        otherwise: answer,
+    }
 }
 
 fn failure(error: impl Into<String>, hint: Option<&str>, elapsed_ms: Option<u64>) -> Answer {
-    Answer::Failed { error: error.into(), hint: hint.map(str::to_string), elapsed_ms }
+    Answer::Failed {
+        error: error.into(),
+        hint: hint.map(str::to_string),
+        elapsed_ms,
+    }
 }
 
 fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> TrackerAnswers {
@@ -288,12 +355,22 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
         None,
         None,
     );
-    let mut answers = TrackerAnswers { scrape_url: Some(base.to_string()), by_hash: HashMap::new(), otherwise: not_listed };
+    let mut answers = TrackerAnswers {
+        scrape_url: Some(base.to_string()),
+        by_hash: HashMap::new(),
+        otherwise: not_listed,
+    };
     let hashes = job.unique_hashes();
     for chunk in chunks(base.reveal(), &hashes, args.one_hash_per_request) {
         let full = TrackerUrl::with_query(base.reveal(), &http::scrape_query(chunk));
-        let fields: Vec<(String, String)> = chunk.iter().map(|h| ("info_hash".to_string(), h.to_string())).collect();
-        let Some(exchange) = swarm::http_exchange(global, &run.log, &base, &full, &fields, opts) else { continue };
+        let fields: Vec<(String, String)> = chunk
+            .iter()
+            .map(|h| ("info_hash".to_string(), h.to_string()))
+            .collect();
+        let Some(exchange) = swarm::http_exchange(global, &run.log, &base, &full, &fields, opts)
+        else {
+            continue;
+        };
         let elapsed = exchange.elapsed.as_millis() as u64;
         let elapsed_ms = Some(elapsed);
         let all = |answer: Answer, answers: &mut TrackerAnswers| {
@@ -311,23 +388,54 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
         let decoded = match response::decode_scrape(&answer.body, chunk) {
             Ok(decoded) => decoded,
             Err(e) => {
-                let text = if answer.status == 200 { e.to_string() } else { format!("HTTP status {}: {e}", answer.status) };
-                all(failure(base.scrub(&text), e.hint(), elapsed_ms), &mut answers);
+                let text = if answer.status == 200 {
+                    e.to_string()
+                } else {
+                    format!("HTTP status {}: {e}", answer.status)
+                };
+                all(
+                    failure(base.scrub(&text), e.hint(), elapsed_ms),
+                    &mut answers,
+                );
                 continue;
             }
         };
-        run.log.block(1, &decoded.notes.iter().map(|n| format!("< note: {n}")).collect::<Vec<_>>());
+        run.log.block(
+            1,
+            &decoded
+                .notes
+                .iter()
+                .map(|n| format!("< note: {n}"))
+                .collect::<Vec<_>>(),
+        );
         if let Some(reason) = &decoded.failure_reason {
-            all(failure(format!("tracker says: {}", base.scrub(reason)), None, elapsed_ms), &mut answers);
+            all(
+                failure(
+                    format!("tracker says: {}", base.scrub(reason)),
+                    None,
+                    elapsed_ms,
+                ),
+                &mut answers,
+            );
             continue;
         }
         if answer.status != 200 {
-            all(failure(format!("HTTP status {}", answer.status), None, elapsed_ms), &mut answers);
+            all(
+                failure(format!("HTTP status {}", answer.status), None, elapsed_ms),
+                &mut answers,
+            );
             continue;
         }
         for (hash, counts) in decoded.files {
             let min_request_interval = decoded.min_request_interval;
-            answers.by_hash.insert(hash, Answer::Counts { counts, min_request_interval, elapsed_ms: elapsed });
+            answers.by_hash.insert(
+                hash,
+                Answer::Counts {
+                    counts,
+                    min_request_interval,
+                    elapsed_ms: elapsed,
+                },
+            );
         }
     }
     answers
@@ -340,13 +448,19 @@ fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions) -> TrackerAnswers {
     let hashes = job.unique_hashes();
     if run.global.dry_run {
         for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
-            swarm::say(&format!("> UDP scrape to {url}: {} info_hashes", chunk.len()));
+            swarm::say(&format!(
+                "> UDP scrape to {url}: {} info_hashes",
+                chunk.len()
+            ));
         }
         return whole(None, failure("dry run", None, None));
     }
     let trace = |line: String| run.log.block(1, &[url.scrub(&line)]);
     let started = Instant::now();
-    let session = run.udp_cache.resolve(url.authority()).and_then(|addr| udp::Session::open(addr, opts, &run.udp_cache, &trace));
+    let session = run
+        .udp_cache
+        .resolve(url.authority())
+        .and_then(|addr| udp::Session::open(addr, opts, &run.udp_cache, &trace));
     let mut session = match session {
         Ok(session) => session,
         Err(e) => return whole(None, failure(url.scrub(&e), None, None)),
@@ -357,8 +471,16 @@ fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions) -> TrackerAnswers {
         let elapsed_ms = started.elapsed().as_millis() as u64;
         for (i, h) in chunk.iter().enumerate() {
             let answer = match &result {
-                Ok(Ok(counts)) => Answer::Counts { counts: counts[i].clone(), min_request_interval: None, elapsed_ms },
-                Ok(Err(message)) => failure(format!("tracker says: {}", url.scrub(message)), None, Some(elapsed_ms)),
+                Ok(Ok(counts)) => Answer::Counts {
+                    counts: counts[i].clone(),
+                    min_request_interval: None,
+                    elapsed_ms,
+                },
+                Ok(Err(message)) => failure(
+                    format!("tracker says: {}", url.scrub(message)),
+                    None,
+                    Some(elapsed_ms),
+                ),
                 Err(e) => failure(url.scrub(e), None, Some(elapsed_ms)),
             };
             answers.by_hash.insert(*h, answer);
@@ -384,7 +506,9 @@ mod tests {
 
     #[test]
     fn scrape_urls_stay_under_the_limit() {
-        let hashes: Vec<V1> = (0..100u8).map(|i| V1([i.wrapping_mul(37) | 0x80; 20])).collect();
+        let hashes: Vec<V1> = (0..100u8)
+            .map(|i| V1([i.wrapping_mul(37) | 0x80; 20]))
+            .collect();
         let base = "http://127.0.0.1:6969/scrape?passkey=0123456789abcdef";
         let parts = chunks(base, &hashes, false);
         assert!(parts.len() > 1);

@@ -97,14 +97,26 @@ pub fn render(report: &Report, style: &Style) -> String {
                     if let Some(left) = entry.next_announce_in {
                         notes.push(format!("next regular announce in {left} s"));
                     }
-                    let notes = if notes.is_empty() { String::new() } else { format!("  [{}]", notes.join(", ")) };
-                    let _ = writeln!(out, "    {mark} {} ({}){notes}", entry.url, entry.transport.name());
+                    let notes = if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  [{}]", notes.join(", "))
+                    };
+                    let _ = writeln!(
+                        out,
+                        "    {mark} {} ({}){notes}",
+                        entry.url,
+                        entry.transport.name()
+                    );
                     if let Some(error) = &entry.last_error {
                         let _ = writeln!(out, "        last error: {}", sanitize(error));
                     }
                 }
             }
-            let _ = writeln!(out, "  (* = an announce with these options contacts it now)");
+            let _ = writeln!(
+                out,
+                "  (* = an announce with these options contacts it now)"
+            );
             if !torrent.trackers.is_empty() {
                 let _ = writeln!(out, "  probe (one scrape each):");
                 for tracker in &torrent.trackers {
@@ -127,7 +139,8 @@ pub fn render(report: &Report, style: &Style) -> String {
 /// tabs or newlines (they are escaped), so `cut` and `awk` work.
 pub fn tsv(report: &Report) -> String {
     let clean = |s: &str| sanitize(s).replace('\t', " ");
-    let mut out = String::from("info_hash\tname\ttracker\tstatus\tseeders\tleechers\tdownloaded\terror\n");
+    let mut out =
+        String::from("info_hash\tname\ttracker\tstatus\tseeders\tleechers\tdownloaded\terror\n");
     for torrent in &report.torrents {
         let hash = torrent.info_hash.as_deref().unwrap_or("");
         let name = torrent.name.as_deref().map(clean).unwrap_or_default();

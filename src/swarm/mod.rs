@@ -211,8 +211,11 @@ pub fn http_exchange(
     let elapsed = started.elapsed();
     match &answer {
         Ok(a) => {
-            let mut lines: Vec<String> =
-                a.redirects.iter().map(|to| format!("< redirected to {}", tracker.scrub(to))).collect();
+            let mut lines: Vec<String> = a
+                .redirects
+                .iter()
+                .map(|to| format!("< redirected to {}", tracker.scrub(to)))
+                .collect();
             lines.push(format!(
                 "< {} {} bytes{} in {} ms from {}",
                 a.status,
@@ -287,7 +290,15 @@ pub fn ordered_tiers(
         (host.to_ascii_lowercase(), u.transport() == Transport::Udp)
     };
     let saved_order = saved.and_then(|t| t.order.as_ref());
-    schedule::order(listed, &key, &host, saved_order, !global.no_shuffle, !global.no_prefer_udp, random_u64())
+    schedule::order(
+        listed,
+        &key,
+        &host,
+        saved_order,
+        !global.no_shuffle,
+        !global.no_prefer_udp,
+        random_u64(),
+    )
 }
 
 /// Sleeps for `total`, showing a countdown on stderr when it is a terminal.

@@ -24,7 +24,14 @@ pub enum RateKind {
 /// Takes a request slot, or says how many ms are left: the per-tracker spacing (announces per
 /// torrent and tracker, scrapes per tracker), then the global limit. A scrape answer's
 /// `min_request_interval` is shown, not enforced: it is not in BEP 48 and libtorrent ignores it. Called under the state file's lock, so concurrent runs share the limits.
-pub fn take_slot(file: &mut StateFile, hash: &str, tracker: &str, kind: RateKind, limits: &Limits, now: u64) -> Result<(), u64> {
+pub fn take_slot(
+    file: &mut StateFile,
+    hash: &str,
+    tracker: &str,
+    kind: RateKind,
+    limits: &Limits,
+    now: u64,
+) -> Result<(), u64> {
     file.next_allowed_ms.retain(|_, at| *at > now);
     let slot = match kind {
         RateKind::Announce => format!("a:{tracker}:{hash}"),
@@ -36,7 +43,8 @@ pub fn take_slot(file: &mut StateFile, hash: &str, tracker: &str, kind: RateKind
     if let Some(at) = file.next_request_ms.filter(|at| *at > now) {
         return Err(at - now);
     }
-    file.next_allowed_ms.insert(slot, now + limits.per_tracker_ms);
+    file.next_allowed_ms
+        .insert(slot, now + limits.per_tracker_ms);
     if let Some(interval) = limits.global_interval_ms {
         file.next_request_ms = Some(now + interval);
     }
@@ -112,7 +120,11 @@ pub fn order<T: Clone>(
             }
             let rank = |t: &T| {
                 let k = key(t);
-                saved.iter().flatten().position(|s| *s == k).unwrap_or(usize::MAX)
+                saved
+                    .iter()
+                    .flatten()
+                    .position(|s| *s == k)
+                    .unwrap_or(usize::MAX)
             };
             for tier in &mut out {
                 tier.sort_by_key(rank);
@@ -140,8 +152,11 @@ pub fn order<T: Clone>(
 }
 
 fn prefer_udp_swap<T: Clone>(tiers: &mut [Vec<T>], host: &dyn Fn(&T) -> (String, bool)) {
-    let positions: Vec<(usize, usize)> =
-        tiers.iter().enumerate().flat_map(|(t, tier)| (0..tier.len()).map(move |i| (t, i))).collect();
+    let positions: Vec<(usize, usize)> = tiers
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tier)| (0..tier.len()).map(move |i| (t, i)))
+        .collect();
     for (n, &(t, i)) in positions.iter().enumerate() {
         let (udp_host, is_udp) = host(&tiers[t][i]);
         if !is_udp {
@@ -176,16 +191,45 @@ mod tests {
     #[test]
     fn rate_slots_space_requests_per_tracker_and_globally() {
         let mut file = StateFile::default();
-        let limits = Limits { per_tracker_ms: 1000, global_interval_ms: None };
-        assert_eq!(take_slot(&mut file, "h1", "t", RateKind::Announce, &limits, 10_000), Ok(()));
-        assert_eq!(take_slot(&mut file, "h1", "t", RateKind::Announce, &limits, 10_400), Err(600));
-        assert_eq!(take_slot(&mut file, "h2", "t", RateKind::Announce, &limits, 10_400), Ok(()), "another torrent");
-        assert_eq!(take_slot(&mut file, "h1", "t", RateKind::Scrape, &limits, 10_400), Ok(()), "scrape is its own slot");
-        assert_eq!(take_slot(&mut file, "h1", "t", RateKind::Announce, &limits, 11_000), Ok(()));
-        let global = Limits { per_tracker_ms: 0, global_interval_ms: Some(500) };
+        let limits = Limits {
+            per_tracker_ms: 1000,
+            global_interval_ms: None,
+        };
+        assert_eq!(
+            take_slot(&mut file, "h1", "t", RateKind::Announce, &limits, 10_000),
+            Ok(())
+        );
+        assert_eq!(
+            take_slot(&mut file, "h1", "t", RateKind::Announce, &limits, 10_400),
+            Err(600)
+        );
+        assert_eq!(
+            take_slot(&mut file, "h2", "t", RateKind::Announce, &limits, 10_400),
+            Ok(()),
+            "another torrent"
+        );
+        assert_eq!(
+            take_slot(&mut file, "h1", "t", RateKind::Scrape, &limits, 10_400),
+            Ok(()),
+            "scrape is its own slot"
+        );
+        assert_eq!(
+            take_slot(&mut file, "h1", "t", RateKind::Announce, &limits, 11_000),
+            Ok(())
+        );
+        let global = Limits {
+            per_tracker_ms: 0,
+            global_interval_ms: Some(500),
+        };
         let mut file = StateFile::default();
-        assert_eq!(take_slot(&mut file, "h", "a", RateKind::Announce, &global, 0), Ok(()));
-        assert_eq!(take_slot(&mut file, "h", "b", RateKind::Announce, &global, 100), Err(400));
+        assert_eq!(
+            take_slot(&mut file, "h", "a", RateKind::Announce, &global, 0),
+            Ok(())
+        );
+        assert_eq!(
+            take_slot(&mut file, "h", "b", RateKind::Announce, &global, 100),
+            Err(400)
+        );
     }
 
     #[test]
@@ -194,11 +238,21 @@ mod tests {
         assert_eq!(seq, vec![17, 55, 117, 205, 317, 455]);
         assert_eq!(backoff_delay(17, 0), 3600);
         assert_eq!(backoff_delay(127, 0), 3600);
-        assert_eq!(backoff_delay(1, 1800), 1800, "a failure reason waits interval or 1800 s");
+        assert_eq!(
+            backoff_delay(1, 1800),
+            1800,
+            "a failure reason waits interval or 1800 s"
+        );
         assert_eq!(backoff_delay(1, UDP_FAILURE_RETRY), 30);
     }
 
-    fn saved(fails: u32, retry_at: Option<u64>, last: Option<u64>, min: Option<i64>, interval: Option<i64>) -> TrackerState {
+    fn saved(
+        fails: u32,
+        retry_at: Option<u64>,
+        last: Option<u64>,
+        min: Option<i64>,
+        interval: Option<i64>,
+    ) -> TrackerState {
         TrackerState {
             fails,
             retry_at,
@@ -226,13 +280,20 @@ mod tests {
         let s = saved(2, Some(2000), None, None, None);
         assert_eq!(hold(Some(&s), 1990, false), Some(Hold::Backoff(Some(10))));
         assert_eq!(hold(Some(&s), 2000, false), None);
-        let never = TrackerState { fails: 1, never: true, ..Default::default() };
+        let never = TrackerState {
+            fails: 1,
+            never: true,
+            ..Default::default()
+        };
         assert_eq!(hold(Some(&never), 0, false), Some(Hold::Backoff(None)));
     }
 
     fn host(s: &&str) -> (String, bool) {
         let (scheme, rest) = s.split_once("://").unwrap();
-        (rest.split([':', '/']).next().unwrap().to_string(), scheme == "udp")
+        (
+            rest.split([':', '/']).next().unwrap().to_string(),
+            scheme == "udp",
+        )
     }
 
     #[test]
@@ -240,14 +301,20 @@ mod tests {
         // tiers-and-events.md §1, observed: http tier 0 + udp tier 1 → udp tier 0, http tier 1.
         let tiers = vec![vec!["http://h:1/a", "http://other/a"], vec!["udp://h:2/a"]];
         let out = order(&tiers, &|s| s.to_string(), &host, None, false, true, 1);
-        assert_eq!(out, vec![vec!["udp://h:2/a", "http://other/a"], vec!["http://h:1/a"]]);
+        assert_eq!(
+            out,
+            vec![vec!["udp://h:2/a", "http://other/a"], vec!["http://h:1/a"]]
+        );
         let kept = order(&tiers, &|s| s.to_string(), &host, None, false, false, 1);
         assert_eq!(kept, tiers);
     }
 
     #[test]
     fn shuffle_is_within_tiers_and_the_saved_order_wins() {
-        let tiers: Vec<Vec<String>> = vec![(0..8).map(|i| format!("http://t{i}/a")).collect(), vec!["http://z/a".into()]];
+        let tiers: Vec<Vec<String>> = vec![
+            (0..8).map(|i| format!("http://t{i}/a")).collect(),
+            vec!["http://z/a".into()],
+        ];
         let key = |s: &String| s.clone();
         let host = |s: &String| (s.clone(), false);
         let shuffled = order(&tiers, &key, &host, None, true, true, 42);
@@ -255,15 +322,24 @@ mod tests {
         let mut sorted = shuffled[0].clone();
         sorted.sort();
         assert_eq!(sorted, tiers[0], "same trackers, same tier");
-        assert_ne!(shuffled[0], tiers[0], "an 8-tracker tier shuffled by a fixed seed is not left as is");
+        assert_ne!(
+            shuffled[0], tiers[0],
+            "an 8-tracker tier shuffled by a fixed seed is not left as is"
+        );
         let saved = vec![vec!["http://t7/a".to_string(), "http://t0/a".to_string()]];
         let again = order(&tiers, &key, &host, Some(&saved), true, true, 7);
-        assert_eq!(&again[0][..2], &["http://t7/a".to_string(), "http://t0/a".to_string()]);
+        assert_eq!(
+            &again[0][..2],
+            &["http://t7/a".to_string(), "http://t0/a".to_string()]
+        );
     }
 
     #[test]
     fn failing_tracker_moves_to_the_end_of_its_tier() {
-        let mut order = vec![vec!["a".to_string(), "b".into(), "c".into()], vec!["d".into()]];
+        let mut order = vec![
+            vec!["a".to_string(), "b".into(), "c".into()],
+            vec!["d".into()],
+        ];
         move_to_end_of_tier(&mut order, "a");
         assert_eq!(order[0], vec!["b", "c", "a"]);
         move_to_end_of_tier(&mut order, "d");

@@ -88,9 +88,14 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
     let mut current = url.to_string();
     let mut redirects = Vec::new();
     for _ in 0..=MAX_REDIRECTS {
-        let remaining = opts.timeout.checked_sub(started.elapsed()).filter(|d| !d.is_zero());
+        let remaining = opts
+            .timeout
+            .checked_sub(started.elapsed())
+            .filter(|d| !d.is_zero());
         let remaining = remaining.ok_or_else(|| timed_out(opts.timeout))?;
-        let tls = ureq::tls::TlsConfig::builder().disable_verification(opts.insecure).build();
+        let tls = ureq::tls::TlsConfig::builder()
+            .disable_verification(opts.insecure)
+            .build();
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -100,12 +105,22 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
             .max_idle_connections(0)
             .build()
             .into();
-        let mut response =
-            agent.get(&current).header("Connection", "close").call().map_err(|e| describe(&e, opts.timeout))?;
+        let mut response = agent
+            .get(&current)
+            .header("Connection", "close")
+            .call()
+            .map_err(|e| describe(&e, opts.timeout))?;
         let status = response.status().as_u16();
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
         if matches!(status, 301 | 302 | 303 | 307 | 308) {
-            let location = header("location").ok_or_else(|| format!("HTTP {status} redirect without a Location"))?;
+            let location = header("location")
+                .ok_or_else(|| format!("HTTP {status} redirect without a Location"))?;
             let next = resolve_location(&current, &location)?;
             redirects.push(next.clone());
             current = next;
@@ -118,7 +133,13 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
             .limit(MAX_BODY)
             .read_to_vec()
             .map_err(|e| describe(&e, opts.timeout))?;
-        return Ok(HttpAnswer { status, content_type, body, elapsed: started.elapsed(), redirects });
+        return Ok(HttpAnswer {
+            status,
+            content_type,
+            body,
+            elapsed: started.elapsed(),
+            redirects,
+        });
     }
     Err(format!("more than {MAX_REDIRECTS} redirects"))
 }
@@ -127,7 +148,9 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
 /// (the passkey would then travel in clear).
 pub fn resolve_location(from: &str, location: &str) -> Result<String, String> {
     let location = location.trim();
-    let (scheme, rest) = from.split_once("://").ok_or_else(|| "bad URL".to_string())?;
+    let (scheme, rest) = from
+        .split_once("://")
+        .ok_or_else(|| "bad URL".to_string())?;
     let next = if location.contains("://") {
         location.to_string()
     } else if let Some(net) = location.strip_prefix("//") {
@@ -138,26 +161,42 @@ pub fn resolve_location(from: &str, location: &str) -> Result<String, String> {
     } else {
         let path = rest.split('?').next().unwrap_or(rest);
         let dir = &path[..path.rfind('/').map_or(path.len(), |i| i + 1)];
-        let dir = if dir.contains('/') { dir.to_string() } else { format!("{dir}/") };
+        let dir = if dir.contains('/') {
+            dir.to_string()
+        } else {
+            format!("{dir}/")
+        };
         format!("{scheme}://{dir}{location}")
     };
-    let next_scheme = next.split_once("://").map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
+    let next_scheme = next
+        .split_once("://")
+        .map(|(s, _)| s.to_ascii_lowercase())
+        .unwrap_or_default();
     match (scheme.to_ascii_lowercase().as_str(), next_scheme.as_str()) {
         (_, "https") | ("http", "http") => Ok(next),
-        ("https", "http") => Err("redirect from https to http refused (it would send the passkey in clear)".into()),
-        (_, other) => Err(format!("redirect to a '{other}' URL refused: trackers speak http and https")),
+        ("https", "http") => {
+            Err("redirect from https to http refused (it would send the passkey in clear)".into())
+        }
+        (_, other) => Err(format!(
+            "redirect to a '{other}' URL refused: trackers speak http and https"
+        )),
     }
 }
 
 fn timed_out(timeout: Duration) -> String {
-    format!("no complete answer within {}s (timeout)", timeout.as_secs_f64())
+    format!(
+        "no complete answer within {}s (timeout)",
+        timeout.as_secs_f64()
+    )
 }
 
 fn describe(error: &ureq::Error, timeout: Duration) -> String {
     let text = error.to_string();
     if text.contains("certificate") {
         let why = text.rsplit(": ").next().unwrap_or(&text);
-        return format!("TLS: the tracker's certificate is not valid ({why}); --insecure accepts it");
+        return format!(
+            "TLS: the tracker's certificate is not valid ({why}); --insecure accepts it"
+        );
     }
     match error {
         ureq::Error::Timeout(_) => format!(
@@ -191,22 +230,9 @@ mod tests {
         // http-announce.md §6: libtorrent 2.0.8's own request, parameter for parameter.
         let hash = hex::decode("857084dcdbfdd3ea867d9f8fb73429139c4783e0").unwrap();
         let req = AnnounceRequest {
-            info_hash: V1(hash.try_into().unwrap()),
-            peer_id: *b"-LT2080-!yGQXk.pmx~s",
-            port: 6881,
-            uploaded: 0,
-            downloaded: 0,
-            left: 0,
-            corrupt: 0,
-            redundant: 0,
             key: 0xDDC6BBF2,
             event: Event::Started,
-            numwant: 200,
-            compact: true,
-            no_peer_id: true,
-            supportcrypto: true,
-            ip: None,
-            trackerid: None,
+            ..AnnounceRequest::new(V1(hash.try_into().unwrap()), *b"-LT2080-!yGQXk.pmx~s")
         };
         assert_eq!(
             announce_query(&req),
@@ -227,12 +253,32 @@ mod tests {
     #[test]
     fn redirects_are_resolved_and_checked() {
         let from = "https://t.example:8443/a/announce?passkey=k";
-        assert_eq!(resolve_location(from, "/b/announce?x").unwrap(), "https://t.example:8443/b/announce?x");
-        assert_eq!(resolve_location(from, "other?x").unwrap(), "https://t.example:8443/a/other?x");
-        assert_eq!(resolve_location(from, "//u.example/a").unwrap(), "https://u.example/a");
-        assert!(resolve_location(from, "http://t.example/announce").unwrap_err().contains("https to http"));
-        assert!(resolve_location("http://h/a", "ftp://h/a").unwrap_err().contains("'ftp'"));
-        assert_eq!(resolve_location("http://h/a", "https://h/a").unwrap(), "https://h/a");
+        assert_eq!(
+            resolve_location(from, "/b/announce?x").unwrap(),
+            "https://t.example:8443/b/announce?x"
+        );
+        assert_eq!(
+            resolve_location(from, "other?x").unwrap(),
+            "https://t.example:8443/a/other?x"
+        );
+        assert_eq!(
+            resolve_location(from, "//u.example/a").unwrap(),
+            "https://u.example/a"
+        );
+        assert!(
+            resolve_location(from, "http://t.example/announce")
+                .unwrap_err()
+                .contains("https to http")
+        );
+        assert!(
+            resolve_location("http://h/a", "ftp://h/a")
+                .unwrap_err()
+                .contains("'ftp'")
+        );
+        assert_eq!(
+            resolve_location("http://h/a", "https://h/a").unwrap(),
+            "https://h/a"
+        );
         assert_eq!(resolve_location("http://h:1", "x").unwrap(), "http://h:1/x");
     }
 

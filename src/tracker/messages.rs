@@ -51,6 +51,31 @@ pub struct AnnounceRequest {
     pub trackerid: Option<Vec<u8>>,
 }
 
+impl AnnounceRequest {
+    /// An announce with libtorrent's defaults (port 6881, zero counters, key 0, no event,
+    /// numwant 200, compact, no_peer_id, supportcrypto), to adjust field by field.
+    pub fn new(info_hash: V1, peer_id: [u8; 20]) -> AnnounceRequest {
+        AnnounceRequest {
+            info_hash,
+            peer_id,
+            port: 6881,
+            uploaded: 0,
+            downloaded: 0,
+            left: 0,
+            corrupt: 0,
+            redundant: 0,
+            key: 0,
+            event: Event::None,
+            numwant: 200,
+            compact: true,
+            no_peer_id: true,
+            supportcrypto: true,
+            ip: None,
+            trackerid: None,
+        }
+    }
+}
+
 /// A peer as a tracker lists it. `ip` is textual: the dictionary model allows host names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Peer {

@@ -251,7 +251,10 @@ impl ConnectionCache {
             return Ok(*addr);
         }
         let addr = resolve(authority)?;
-        self.addrs.lock().expect("cache lock").insert(authority.to_string(), addr);
+        self.addrs
+            .lock()
+            .expect("cache lock")
+            .insert(authority.to_string(), addr);
         Ok(addr)
     }
 
@@ -442,7 +445,10 @@ impl<'a> Session<'a> {
         } else {
             // The URL data (which may hold a passkey) is shown as text, so the caller's
             // redaction reaches it; the hex below covers the fixed 98 bytes only.
-            format!(" url_data={url_data:?} ({} bytes sent)", url_data.len().min(MAX_URL_DATA))
+            format!(
+                " url_data={url_data:?} ({} bytes sent)",
+                url_data.len().min(MAX_URL_DATA)
+            )
         };
         (self.trace)(format!(
             "> announce connection_id={connection_id:016x} transaction_id={tid:08x} info_hash={} peer_id={} downloaded={} left={} uploaded={} event={} ip={} key={:08X} num_want={} port={}{shown_url_data}",
@@ -523,26 +529,12 @@ mod tests {
     #[test]
     fn announce_request_matches_libtorrents_observed_packet() {
         // udp.md §1: libtorrent 2.0.8, udp://127.0.0.1:7101/announce?foo=bar, event started.
+        let hash = hex::decode("857084dcdbfdd3ea867d9f8fb73429139c4783e0").unwrap();
         let req = AnnounceRequest {
-            info_hash: V1(hex::decode("857084dcdbfdd3ea867d9f8fb73429139c4783e0")
-                .unwrap()
-                .try_into()
-                .unwrap()),
-            peer_id: *b"-LT2080-L73ZaOC*gXG9",
             port: 0x1ae1,
-            uploaded: 0,
-            downloaded: 0,
-            left: 0,
-            corrupt: 0,
-            redundant: 0,
             key: 0x1a125520,
             event: Event::Started,
-            numwant: 200,
-            compact: true,
-            no_peer_id: true,
-            supportcrypto: true,
-            ip: None,
-            trackerid: None,
+            ..AnnounceRequest::new(V1(hash.try_into().unwrap()), *b"-LT2080-L73ZaOC*gXG9")
         };
         let p = announce_request(0x1122334455667788, 0xe26139f6, &req, b"/announce?foo=bar");
         assert_eq!(p.len(), 117);
@@ -557,22 +549,8 @@ mod tests {
     #[test]
     fn url_data_is_cut_to_255_bytes_without_end_of_options() {
         let req = AnnounceRequest {
-            info_hash: V1([1; 20]),
-            peer_id: [2; 20],
             port: 1,
-            uploaded: 0,
-            downloaded: 0,
-            left: 0,
-            corrupt: 0,
-            redundant: 0,
-            key: 0,
-            event: Event::None,
-            numwant: 200,
-            compact: true,
-            no_peer_id: true,
-            supportcrypto: true,
-            ip: None,
-            trackerid: None,
+            ..AnnounceRequest::new(V1([1; 20]), [2; 20])
         };
         let long = vec![b'a'; 300];
         let p = announce_request(1, 1, &req, &long);

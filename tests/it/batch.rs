@@ -3,20 +3,42 @@
 use crate::support::{Cli, Tracker, fixture, make_torrent, manifest_hash};
 
 fn hashes(n: u32) -> Vec<String> {
-    (0..n).map(|i| format!("{:08x}{:032x}", i, u128::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15))).collect()
+    (0..n)
+        .map(|i| {
+            format!(
+                "{:08x}{:032x}",
+                i,
+                u128::from(i).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            )
+        })
+        .collect()
 }
 
 fn batch(url: &str, n: u32) {
     let cli = Cli::new();
     let list = cli.dir.path().join("hashes.txt");
     std::fs::write(&list, hashes(n).join("\n")).unwrap();
-    let (json, run) = cli.json(&["scrape", "--from-file", list.to_str().unwrap(), "--tracker", url]);
+    let (json, run) = cli.json(&[
+        "scrape",
+        "--from-file",
+        list.to_str().unwrap(),
+        "--tracker",
+        url,
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(json["summary"]["torrents"], n);
     assert_eq!(json["summary"]["trackers"], 1);
-    assert_eq!(json["summary"]["answered"], n, "every hash answered: {}", json["summary"]);
+    assert_eq!(
+        json["summary"]["answered"], n,
+        "every hash answered: {}",
+        json["summary"]
+    );
     let torrents = json["torrents"].as_array().unwrap();
-    assert!(torrents.iter().all(|t| t["trackers"][0]["response"]["complete"] == 0));
+    assert!(
+        torrents
+            .iter()
+            .all(|t| t["trackers"][0]["response"]["complete"] == 0)
+    );
 }
 
 #[test]
@@ -33,13 +55,41 @@ fn http_batches_stay_under_the_url_limit_and_udp_packs_74_per_packet() {
     let cli = Cli::new();
     let list = cli.dir.path().join("hashes.txt");
     std::fs::write(&list, hashes(200).join("\n")).unwrap();
-    let run = cli.run(&["scrape", "--from-file", list.to_str().unwrap(), "--tracker", &tracker.http_url(), "-v", "--quiet"]);
+    let run = cli.run(&[
+        "scrape",
+        "--from-file",
+        list.to_str().unwrap(),
+        "--tracker",
+        &tracker.http_url(),
+        "-v",
+        "--quiet",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let gets: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("> GET ")).collect();
-    assert!(gets.len() >= 7 && gets.len() <= 10, "200 hashes in ~28-hash requests: {}", gets.len());
+    let gets: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("> GET "))
+        .collect();
+    assert!(
+        gets.len() >= 7 && gets.len() <= 10,
+        "200 hashes in ~28-hash requests: {}",
+        gets.len()
+    );
     assert!(gets.iter().all(|g| g.len() - "> GET ".len() <= 2000));
-    let run = cli.run(&["scrape", "--from-file", list.to_str().unwrap(), "--tracker", &tracker.udp_url(), "-v", "--quiet"]);
-    let packets = run.stderr.lines().filter(|l| l.starts_with("> scrape")).count();
+    let run = cli.run(&[
+        "scrape",
+        "--from-file",
+        list.to_str().unwrap(),
+        "--tracker",
+        &tracker.udp_url(),
+        "-v",
+        "--quiet",
+    ]);
+    let packets = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("> scrape"))
+        .count();
     assert_eq!(packets, 3, "200 = 74 + 74 + 52");
 }
 
@@ -50,21 +100,62 @@ fn dir_recursive_and_tsv() {
     let cli = Cli::new();
     let dir = cli.dir.path().join("torrents");
     std::fs::create_dir_all(dir.join("sub")).unwrap();
-    std::fs::copy(fixture("torrents/v1_single_file.torrent"), dir.join("a.torrent")).unwrap();
+    std::fs::copy(
+        fixture("torrents/v1_single_file.torrent"),
+        dir.join("a.torrent"),
+    )
+    .unwrap();
     let (_, b) = make_torrent(&dir.join("sub"), "b", &[vec![tracker.http_url()]]);
     std::fs::write(dir.join("notes.txt"), "not a torrent").unwrap();
     let url = tracker.http_url();
-    cli.run(&["announce", dir.join("a.torrent").to_str().unwrap(), "--only-tracker", &url]).expect(0);
-    let flat = cli.run(&["scrape", "--dir", dir.to_str().unwrap(), "--only-tracker", &url, "--format", "tsv"]).expect(0);
+    cli.run(&[
+        "announce",
+        dir.join("a.torrent").to_str().unwrap(),
+        "--only-tracker",
+        &url,
+    ])
+    .expect(0);
+    let flat = cli
+        .run(&[
+            "scrape",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--only-tracker",
+            &url,
+            "--format",
+            "tsv",
+        ])
+        .expect(0);
     let lines: Vec<&str> = flat.stdout.lines().collect();
-    assert_eq!(lines[0], "info_hash\tname\ttracker\tstatus\tseeders\tleechers\tdownloaded\terror");
-    assert_eq!(lines.len(), 2, "only a.torrent without --recursive: {}", flat.stdout);
+    assert_eq!(
+        lines[0],
+        "info_hash\tname\ttracker\tstatus\tseeders\tleechers\tdownloaded\terror"
+    );
+    assert_eq!(
+        lines.len(),
+        2,
+        "only a.torrent without --recursive: {}",
+        flat.stdout
+    );
     let fields: Vec<&str> = lines[1].split('\t').collect();
     assert_eq!(fields[0], a);
     assert_eq!(fields[3], "ok");
     assert_eq!(fields[5], "1", "the announced leecher");
-    assert!(flat.stderr.contains("torrents 1, trackers 1"), "summary on stderr: {}", flat.stderr);
-    let deep = cli.run(&["scrape", "--dir", dir.to_str().unwrap(), "--recursive", "--only-tracker", &url, "--format", "tsv"]);
+    assert!(
+        flat.stderr.contains("torrents 1, trackers 1"),
+        "summary on stderr: {}",
+        flat.stderr
+    );
+    let deep = cli.run(&[
+        "scrape",
+        "--dir",
+        dir.to_str().unwrap(),
+        "--recursive",
+        "--only-tracker",
+        &url,
+        "--format",
+        "tsv",
+    ]);
     let rows: Vec<&str> = deep.stdout.lines().skip(1).collect();
     assert_eq!(rows.len(), 2, "{}", deep.stdout);
     assert!(rows.iter().any(|r| r.starts_with(&b)));
@@ -84,10 +175,26 @@ fn progress_bar_shows_on_a_terminal_only() {
         cli.state_path().display()
     );
     // `script` gives the command a pseudo-terminal; its output is what the terminal showed.
-    let out = std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).output().unwrap();
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{shown}");
-    assert!(shown.contains("scraping"), "progress bar on a terminal: {shown:.2000}");
-    let piped = cli.run(&["scrape", "--from-file", list.to_str().unwrap(), "--tracker", &tracker.http_url(), "--wait"]);
-    assert!(!piped.stderr.contains("scraping"), "no bar when stderr is not a terminal");
+    assert!(
+        shown.contains("scraping"),
+        "progress bar on a terminal: {shown:.2000}"
+    );
+    let piped = cli.run(&[
+        "scrape",
+        "--from-file",
+        list.to_str().unwrap(),
+        "--tracker",
+        &tracker.http_url(),
+        "--wait",
+    ]);
+    assert!(
+        !piped.stderr.contains("scraping"),
+        "no bar when stderr is not a terminal"
+    );
 }

@@ -66,20 +66,40 @@ fn bash_completion_loads_and_completes_subcommands() {
 
 #[test]
 fn man_pages_render() {
-    for page in ["trackerctl.1", "trackerctl-announce.1", "trackerctl-scrape.1"] {
+    for page in [
+        "trackerctl.1",
+        "trackerctl-announce.1",
+        "trackerctl-scrape.1",
+    ] {
         let path = root().join("man").join(page);
         // groff is what `man` renders with; `man -l` needs a man-db install, groff is enough.
-        let out = Command::new("groff").args(["-man", "-Tutf8", "-P", "-cbou"]).arg(&path).output().expect("groff is installed");
+        let out = Command::new("groff")
+            .args(["-man", "-Tutf8", "-P", "-cbou"])
+            .arg(&path)
+            .output()
+            .expect("groff is installed");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{page}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(text.contains("NAME") && text.contains("trackerctl"), "{page} renders: {text:.500}");
+        assert!(
+            out.status.success(),
+            "{page}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("NAME") && text.contains("trackerctl"),
+            "{page} renders: {text:.500}"
+        );
     }
 }
 
 #[test]
 fn version_names_the_git_commit_when_built_from_a_checkout() {
     let run = Cli::new().run(&["--version"]).expect(0);
-    assert!(run.stdout.starts_with(&format!("trackerctl {}", env!("CARGO_PKG_VERSION"))), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with(&format!("trackerctl {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        run.stdout
+    );
     if root().join(".git").exists() {
         assert!(run.stdout.contains("(git "), "{}", run.stdout);
     }

@@ -1,19 +1,19 @@
 //! One integration-test binary: a module per concern.
 
 mod announce;
+mod batch;
 mod docs;
 mod errors;
 mod fixtures_input;
 mod fixtures_responses;
 mod fixtures_udp;
+mod hostile;
+mod json_schema;
 mod lifecycle;
+mod readme;
+mod schedule;
+mod scrape;
+mod state;
 mod support;
 mod tiers;
 mod udp;
-mod scrape;
-mod state;
-mod schedule;
-mod json_schema;
-mod readme;
-mod batch;
-mod hostile;

@@ -4,17 +4,24 @@ use crate::support::fake_http::{FakeHttp, Reply};
 use crate::support::{Cli, Tracker, fixture, manifest_hash};
 
 fn path(file: &str) -> String {
-    fixture(&format!("torrents/{file}")).to_str().unwrap().to_string()
+    fixture(&format!("torrents/{file}"))
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
 fn several_torrents_go_to_one_tracker_in_one_request() {
-    let (a, b) = (manifest_hash("v1_single_file.torrent"), manifest_hash("v1_multi_file.torrent"));
+    let (a, b) = (
+        manifest_hash("v1_single_file.torrent"),
+        manifest_hash("v1_multi_file.torrent"),
+    );
     let tracker = Tracker::start("opentracker", &[&a, &b]);
     let cli = Cli::new();
     let url = tracker.http_url();
     for file in ["v1_single_file.torrent", "v1_multi_file.torrent"] {
-        cli.run(&["announce", &path(file), "--only-tracker", &url]).expect(0);
+        cli.run(&["announce", &path(file), "--only-tracker", &url])
+            .expect(0);
     }
     let (json, run) = cli.json(&[
         "scrape",
@@ -25,7 +32,11 @@ fn several_torrents_go_to_one_tracker_in_one_request() {
         "-v",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let gets: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("> GET")).collect();
+    let gets: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("> GET"))
+        .collect();
     assert_eq!(gets.len(), 1, "one request for both: {}", run.stderr);
     assert_eq!(gets[0].matches("info_hash=").count(), 2);
     assert!(gets[0].contains("/scrape?"), "BEP 48 URL: {}", gets[0]);
@@ -33,7 +44,10 @@ fn several_torrents_go_to_one_tracker_in_one_request() {
     assert_eq!(torrents[0]["info_hash"], a);
     assert_eq!(torrents[1]["info_hash"], b);
     for t in torrents {
-        assert_eq!(t["trackers"][0]["response"]["incomplete"], 1, "a leecher (left > 0): {t:#}");
+        assert_eq!(
+            t["trackers"][0]["response"]["incomplete"], 1,
+            "a leecher (left > 0): {t:#}"
+        );
     }
 }
 
@@ -43,11 +57,19 @@ fn bittorrent_trackers_utf8_scrape_keys_are_mapped_back_and_said_in_verbose() {
     let cli = Cli::new();
     let url = tracker.http_url();
     let torrent = path("v1_single_file.torrent");
-    cli.run(&["announce", &torrent, "--only-tracker", &url]).expect(0);
+    cli.run(&["announce", &torrent, "--only-tracker", &url])
+        .expect(0);
     let (json, run) = cli.json(&["scrape", &torrent, "--only-tracker", &url, "-v"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(json["torrents"][0]["trackers"][0]["response"]["incomplete"], 1, "{json:#}");
-    assert!(run.stderr.contains("UTF-8"), "-v says the keys were UTF-8-encoded: {}", run.stderr);
+    assert_eq!(
+        json["torrents"][0]["trackers"][0]["response"]["incomplete"], 1,
+        "{json:#}"
+    );
+    assert!(
+        run.stderr.contains("UTF-8"),
+        "-v says the keys were UTF-8-encoded: {}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -57,8 +79,14 @@ fn a_tracker_without_announce_in_its_last_segment_has_no_scrape_url() {
     let (json, run) = cli.json(&["scrape", hash, "--tracker", "http://127.0.0.1:9/announce/x"]);
     assert_eq!(run.code, 1);
     let t = &json["torrents"][0]["trackers"][0];
-    assert!(t["error"].as_str().unwrap().contains("no scrape URL"), "{t:#}");
-    assert!(t["hint"].as_str().unwrap().contains("--scrape-url"), "{t:#}");
+    assert!(
+        t["error"].as_str().unwrap().contains("no scrape URL"),
+        "{t:#}"
+    );
+    assert!(
+        t["hint"].as_str().unwrap().contains("--scrape-url"),
+        "{t:#}"
+    );
 }
 
 #[test]
@@ -67,19 +95,41 @@ fn scrape_keeps_the_passkey_query_and_never_announces() {
     let fake = FakeHttp::start(vec![Reply::ok(&body)], 4);
     let cli = Cli::new();
     let url = fake.url("/x/announce.php?passkey=abcdef0123456789");
-    let hashes = ["8df1068cecd44c6f7c1330c2e42e19616d811ee0", "003a65808182838485868788898a8b8c8d8e8f90"];
+    let hashes = [
+        "8df1068cecd44c6f7c1330c2e42e19616d811ee0",
+        "003a65808182838485868788898a8b8c8d8e8f90",
+    ];
     let (json, run) = cli.json(&["scrape", hashes[0], hashes[1], "--tracker", &url]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines = fake.request_lines();
     assert_eq!(lines.len(), 1);
-    assert!(lines[0].starts_with("GET /x/scrape.php?passkey=abcdef0123456789&info_hash="), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("GET /x/scrape.php?passkey=abcdef0123456789&info_hash="),
+        "{}",
+        lines[0]
+    );
     assert!(!lines[0].contains("peer_id"), "a scrape is not an announce");
-    assert_eq!(json["torrents"][0]["trackers"][0]["response"]["complete"], 10);
-    assert_eq!(json["torrents"][0]["trackers"][0]["response"]["name"], "hello.bin");
-    assert_eq!(json["torrents"][0]["trackers"][0]["response"]["min_request_interval"], 3600);
-    assert_eq!(json["torrents"][1]["trackers"][0]["response"]["incomplete"], 1);
+    assert_eq!(
+        json["torrents"][0]["trackers"][0]["response"]["complete"],
+        10
+    );
+    assert_eq!(
+        json["torrents"][0]["trackers"][0]["response"]["name"],
+        "hello.bin"
+    );
+    assert_eq!(
+        json["torrents"][0]["trackers"][0]["response"]["min_request_interval"],
+        3600
+    );
+    assert_eq!(
+        json["torrents"][1]["trackers"][0]["response"]["incomplete"],
+        1
+    );
     let state = std::fs::read_to_string(cli.state_path()).unwrap_or_default();
-    assert!(!state.contains("\"torrents\": {\n    \""), "scrape registers no torrent: {state}");
+    assert!(
+        !state.contains("\"torrents\": {\n    \""),
+        "scrape registers no torrent: {state}"
+    );
 }
 
 #[test]
@@ -90,10 +140,28 @@ fn hybrid_torrent_announces_with_v1_by_default_and_both_on_request() {
     let url = fake.url("/announce");
     let (json, _) = cli.json(&["announce", &torrent, "--only-tracker", &url]);
     assert_eq!(json["torrents"].as_array().unwrap().len(), 1);
-    assert_eq!(json["torrents"][0]["info_hash"], manifest_hash("hybrid_v1v2.torrent"));
-    let (json, _) = cli.json(&["announce", &torrent, "--only-tracker", &url, "--hash", "both"]);
+    assert_eq!(
+        json["torrents"][0]["info_hash"],
+        manifest_hash("hybrid_v1v2.torrent")
+    );
+    let (json, _) = cli.json(&[
+        "announce",
+        &torrent,
+        "--only-tracker",
+        &url,
+        "--hash",
+        "both",
+    ]);
     let torrents = json["torrents"].as_array().unwrap();
-    assert_eq!(torrents.len(), 2, "two announces, one per hash (as libtorrent)");
+    assert_eq!(
+        torrents.len(),
+        2,
+        "two announces, one per hash (as libtorrent)"
+    );
     let v2 = torrents[1]["info_hash_v2"].as_str().unwrap();
-    assert_eq!(torrents[1]["info_hash"].as_str().unwrap(), &v2[..40], "truncated SHA-256");
+    assert_eq!(
+        torrents[1]["info_hash"].as_str().unwrap(),
+        &v2[..40],
+        "truncated SHA-256"
+    );
 }

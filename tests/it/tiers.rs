@@ -18,7 +18,13 @@ fn urls(json: &serde_json::Value) -> Vec<Vec<String>> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|tier| tier.as_array().unwrap().iter().map(|t| t["url"].as_str().unwrap().to_string()).collect())
+        .map(|tier| {
+            tier.as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["url"].as_str().unwrap().to_string())
+                .collect()
+        })
         .collect()
 }
 
@@ -44,12 +50,25 @@ fn three_tier_fixture_plan_matches_libtorrent_for_each_option() {
                 "udp://[::1]:6969/announce",
                 "udp://127.0.0.1:6969/announce"
             ],
-            vec!["http://127.0.0.1:6969/announce", "http://tracker3.example.com/a/announce.php?uid=42&passkey=REDACTED"],
+            vec![
+                "http://127.0.0.1:6969/announce",
+                "http://tracker3.example.com/a/announce.php?uid=42&passkey=REDACTED"
+            ],
         ]
     );
     assert_eq!(json["torrents"][0]["tiers"][0][0]["transport"], "udp");
-    assert_eq!(selected(&json), vec!["udp://tracker1.example.org:6969/announce"], "neither: one tracker in total");
-    let (json, _) = cli.json(&["tiers", torrent, "--no-shuffle", "--no-state", "--all-tiers"]);
+    assert_eq!(
+        selected(&json),
+        vec!["udp://tracker1.example.org:6969/announce"],
+        "neither: one tracker in total"
+    );
+    let (json, _) = cli.json(&[
+        "tiers",
+        torrent,
+        "--no-shuffle",
+        "--no-state",
+        "--all-tiers",
+    ]);
     assert_eq!(
         selected(&json),
         vec![
@@ -59,14 +78,45 @@ fn three_tier_fixture_plan_matches_libtorrent_for_each_option() {
         ],
         "all tiers: the first of each tier"
     );
-    let (json, _) = cli.json(&["tiers", torrent, "--no-shuffle", "--no-state", "--all-trackers-in-tier"]);
-    assert_eq!(selected(&json), urls(&json)[0], "all trackers of the first tier");
-    let (json, _) = cli.json(&["tiers", torrent, "--no-state", "--all-trackers-in-tier", "--all-tiers"]);
+    let (json, _) = cli.json(&[
+        "tiers",
+        torrent,
+        "--no-shuffle",
+        "--no-state",
+        "--all-trackers-in-tier",
+    ]);
+    assert_eq!(
+        selected(&json),
+        urls(&json)[0],
+        "all trackers of the first tier"
+    );
+    let (json, _) = cli.json(&[
+        "tiers",
+        torrent,
+        "--no-state",
+        "--all-trackers-in-tier",
+        "--all-tiers",
+    ]);
     assert_eq!(selected(&json).len(), 8, "everyone");
-    let (json, _) = cli.json(&["tiers", torrent, "--no-shuffle", "--no-state", "--no-prefer-udp"]);
-    assert_eq!(selected(&json), vec!["http://tracker1.example.org:6969/announce"]);
-    let text = cli.run(&["tiers", torrent, "--show-secrets", "--no-state"]).expect(0);
-    assert!(text.stdout.contains("passkey=abcdef0123456789"), "{}", text.stdout);
+    let (json, _) = cli.json(&[
+        "tiers",
+        torrent,
+        "--no-shuffle",
+        "--no-state",
+        "--no-prefer-udp",
+    ]);
+    assert_eq!(
+        selected(&json),
+        vec!["http://tracker1.example.org:6969/announce"]
+    );
+    let text = cli
+        .run(&["tiers", torrent, "--show-secrets", "--no-state"])
+        .expect(0);
+    assert!(
+        text.stdout.contains("passkey=abcdef0123456789"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]
@@ -94,5 +144,8 @@ fn magnet_tr_parameters_are_one_tier_each() {
     assert_eq!(tiers.len(), 2);
     assert_eq!(tiers[1][0]["transport"], "udp");
     let (json, _) = cli.json(&["tiers", magnet, "--no-state"]);
-    assert_eq!(json["torrents"][0]["tiers"][0][0]["transport"], "udp", "udp:// preferred, as libtorrent");
+    assert_eq!(
+        json["torrents"][0]["tiers"][0][0]["transport"], "udp",
+        "udp:// preferred, as libtorrent"
+    );
 }

@@ -129,7 +129,10 @@ fn serve(
             for _ in 0..3200 {
                 let sent = match length {
                     Some(_) => stream.write_all(&block),
-                    None => stream.write_all(b"10000\r\n").and_then(|()| stream.write_all(&block)).and_then(|()| stream.write_all(b"\r\n")),
+                    None => stream
+                        .write_all(b"10000\r\n")
+                        .and_then(|()| stream.write_all(&block))
+                        .and_then(|()| stream.write_all(b"\r\n")),
                 };
                 if sent.is_err() {
                     break;

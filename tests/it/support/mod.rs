@@ -209,6 +209,18 @@ pub fn make_torrent(dir: &Path, name: &str, tiers: &[Vec<String>]) -> (PathBuf, 
 
 /// An HTTP tracker URL on loopback where nothing listens (connection refused at once).
 pub fn dead_url(path: &str) -> String {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     format!("http://127.0.0.1:{port}{path}")
+}
+
+/// The `error` of the first tracker of the first torrent in a JSON report ("" when none).
+pub fn first_error(json: &serde_json::Value) -> String {
+    json["torrents"][0]["trackers"][0]["error"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
 }
