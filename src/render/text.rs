@@ -60,6 +60,24 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// `-vv`: 16 bytes a line, offset, hex and printable ASCII; at most 64 KiB shown.
+pub fn hexdump(bytes: &[u8]) -> Vec<String> {
+    const SHOWN: usize = 64 * 1024;
+    let mut lines: Vec<String> = bytes[..bytes.len().min(SHOWN)]
+        .chunks(16)
+        .enumerate()
+        .map(|(n, row)| {
+            let hex: Vec<String> = row.iter().map(|b| format!("{b:02x}")).collect();
+            let text: String = row.iter().map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' }).collect();
+            format!("{:08x}  {:<47}  |{text}|", n * 16, hex.join(" "))
+        })
+        .collect();
+    if bytes.len() > SHOWN {
+        lines.push(format!("… {} more bytes", bytes.len() - SHOWN));
+    }
+    lines
+}
+
 pub fn render(report: &Report, style: &Style) -> String {
     let mut out = String::new();
     for torrent in &report.torrents {
@@ -279,6 +297,15 @@ mod tests {
     fn sanitize_neutralises_escape_sequences() {
         assert_eq!(sanitize("ok\x1b[31mred\r"), "ok\\u{1b}[31mred\\u{d}");
         assert_eq!(sanitize("café"), "café");
+    }
+
+    #[test]
+    fn hexdump_has_offsets_hex_and_text() {
+        let dump = hexdump(b"d8:intervali1800e5:peers6:\x7f\x00\x00\x01\x1a\xe1e");
+        assert_eq!(dump.len(), 3);
+        assert!(dump[0].starts_with("00000000  64 38 3a 69"), "{}", dump[0]);
+        assert!(dump[0].ends_with("|d8:intervali1800|"), "{}", dump[0]);
+        assert!(dump[2].starts_with("00000020  "), "{}", dump[2]);
     }
 
     #[test]

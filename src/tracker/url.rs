@@ -150,6 +150,29 @@ impl TrackerUrl {
         scrub_with(text, &self.secrets)
     }
 
+    /// `scrub` for raw bytes (a binary body shown in `-vv`): every secret form is replaced.
+    pub fn scrub_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut out = bytes.to_vec();
+        if self.show_secrets {
+            return out;
+        }
+        for secret in &self.secrets {
+            for form in secret_forms(secret).into_iter().filter(|f| !f.is_empty()) {
+                let form = form.as_bytes();
+                let mut i = 0;
+                while i + form.len() <= out.len() {
+                    if &out[i..i + form.len()] == form {
+                        out.splice(i..i + form.len(), REDACTED.bytes());
+                        i += REDACTED.len();
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The URL with `?` or `&` and the given parameters appended (libtorrent,
     /// `http_tracker_connection.cpp:105-121`: an existing query is kept byte for byte).
     pub fn with_query(base: &str, params: &str) -> String {
@@ -395,6 +418,8 @@ mod tests {
             "http://REDACTED@t.example/announce?pk=REDACTED"
         );
         assert_eq!(u.scrub("pk=a b"), "pk=REDACTED");
+        let binary = u.scrub_bytes(b"\x00\xffpk=a b\x01");
+        assert_eq!(binary, b"\x00\xffpk=REDACTED\x01");
         let shown = url("http://t/announce?passkey=abc").showing_secrets(true);
         assert_eq!(shown.to_string(), "http://t/announce?passkey=abc");
     }
