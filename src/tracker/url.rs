@@ -36,7 +36,7 @@ pub struct TrackerUrl {
 }
 
 /// Query keys whose values are credentials on private trackers.
-const SECRET_KEYS: &[&str] = &[
+pub const SECRET_KEYS: &[&str] = &[
     "passkey",
     "pk",
     "key",
@@ -56,7 +56,7 @@ const SECRET_KEYS: &[&str] = &[
 
 /// A path segment or query value this long made only of letters and digits is taken to be a
 /// passkey (`/KEY/announce`, `/announce/KEY`, `?x=KEY`): trackers use 16–40 character keys.
-const TOKEN_MIN_LEN: usize = 16;
+pub const TOKEN_MIN_LEN: usize = 16;
 
 fn looks_like_token(s: &str) -> bool {
     s.len() >= TOKEN_MIN_LEN && s.bytes().all(|b| b.is_ascii_alphanumeric())
