@@ -10,7 +10,12 @@
 use libfuzzer_sys::fuzz_target;
 use trackerctl::bencode::{self, Value};
 
-fn encode(value: &Value<'_>, out: &mut Vec<u8>) {
+/// Re-encodes `value` into `out`, checking on the way that every list/dict `raw` is exactly the
+/// span of `data` its encoding occupies (by address and length: the caller then checks that the
+/// whole encoding equals `data`, so the contents match too). `sorted` and duplicate keys are
+/// checked per dict. Linear in the size of the value.
+fn encode(value: &Value<'_>, data: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
     match value {
         Value::Int(i) => out.extend_from_slice(format!("i{i}e").as_bytes()),
         Value::Bytes(b) => {
@@ -20,49 +25,40 @@ fn encode(value: &Value<'_>, out: &mut Vec<u8>) {
         Value::List(l) => {
             out.push(b'l');
             for item in &l.items {
-                encode(item, out);
+                encode(item, data, out);
             }
             out.push(b'e');
+            check_span(l.raw, data, start, out.len(), "list");
         }
         Value::Dict(d) => {
             out.push(b'd');
             for (k, v) in &d.entries {
-                encode(&Value::Bytes(k), out);
-                encode(v, out);
+                encode(&Value::Bytes(k), data, out);
+                encode(v, data, out);
             }
             out.push(b'e');
+            check_span(d.raw, data, start, out.len(), "dict");
+            let increasing = d.entries.windows(2).all(|w| w[0].0 < w[1].0);
+            assert_eq!(d.sorted, increasing, "Dict::sorted is wrong");
+            if !increasing {
+                let mut keys: Vec<&[u8]> = d.entries.iter().map(|(k, _)| *k).collect();
+                keys.sort_unstable();
+                assert!(
+                    keys.windows(2).all(|w| w[0] != w[1]),
+                    "accepted a dict with a duplicate key"
+                );
+            }
         }
     }
 }
 
-/// Checks raw spans and the `sorted` flag all the way down; returns the re-encoding.
-fn check(value: &Value<'_>) -> Vec<u8> {
-    let mut out = Vec::new();
-    encode(value, &mut out);
-    match value {
-        Value::List(l) => {
-            assert_eq!(l.raw, &out[..], "list raw span differs from its contents");
-            for item in &l.items {
-                check(item);
-            }
-        }
-        Value::Dict(d) => {
-            assert_eq!(d.raw, &out[..], "dict raw span differs from its contents");
-            let increasing = d.entries.windows(2).all(|w| w[0].0 < w[1].0);
-            assert_eq!(d.sorted, increasing, "Dict::sorted is wrong");
-            let mut keys: Vec<&[u8]> = d.entries.iter().map(|(k, _)| *k).collect();
-            keys.sort();
-            assert!(
-                keys.windows(2).all(|w| w[0] != w[1]),
-                "accepted a dict with a duplicate key"
-            );
-            for (_, v) in &d.entries {
-                check(v);
-            }
-        }
-        Value::Int(_) | Value::Bytes(_) => {}
-    }
-    out
+fn check_span(raw: &[u8], data: &[u8], start: usize, end: usize, what: &str) {
+    assert_eq!(
+        (raw.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize),
+        start,
+        "{what} raw span starts at the wrong place"
+    );
+    assert_eq!(raw.len(), end - start, "{what} raw span has the wrong length");
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -78,11 +74,9 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 assert!(whole.is_err(), "decode accepted trailing bytes");
             }
-            assert_eq!(
-                check(value),
-                &data[..end],
-                "re-encoding differs from the accepted input"
-            );
+            let mut out = Vec::with_capacity(end);
+            encode(value, data, &mut out);
+            assert_eq!(out, &data[..end], "re-encoding differs from the accepted input");
             // Decoding the consumed prefix alone gives the same value.
             assert_eq!(bencode::decode(&data[..end]).as_ref().ok(), Some(value));
         }

@@ -22,27 +22,10 @@
 use libfuzzer_sys::fuzz_target;
 use trackerctl::tracker::url::{self, ScrapeRule, Transport, TrackerUrl, REDACTED};
 
-/// `SECRET_KEYS` in src/tracker/url.rs.
-const SECRET_KEYS: &[&str] = &[
-    "passkey",
-    "pk",
-    "key",
-    "authkey",
-    "auth",
-    "token",
-    "secret",
-    "password",
-    "pass",
-    "torrent_pass",
-    "apikey",
-    "api_key",
-    "access_token",
-    "rsskey",
-    "hash",
-];
+use url::{SECRET_KEYS, TOKEN_MIN_LEN};
 
 fn looks_like_token(s: &str) -> bool {
-    s.len() >= 16 && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    s.len() >= TOKEN_MIN_LEN && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 fn expected_secrets(raw: &str) -> Vec<String> {
