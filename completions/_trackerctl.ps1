@@ -44,7 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('announce', 'announce', [CompletionResultType]::ParameterValue, 'Announce to the selected trackers (registers this peer)')
             [CompletionResult]::new('scrape', 'scrape', [CompletionResultType]::ParameterValue, 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Send event=stopped with the identity the last announce used, so the tracker drops the peer')
-            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers and which trackers an announce would contact, contacting none')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -229,7 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('announce', 'announce', [CompletionResultType]::ParameterValue, 'Announce to the selected trackers (registers this peer)')
             [CompletionResult]::new('scrape', 'scrape', [CompletionResultType]::ParameterValue, 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Send event=stopped with the identity the last announce used, so the tracker drops the peer')
-            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers and which trackers an announce would contact, contacting none')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

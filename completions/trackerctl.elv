@@ -41,7 +41,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand announce 'Announce to the selected trackers (registers this peer)'
             cand scrape 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
             cand stop 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
-            cand tiers 'Show the tiers and which trackers an announce would contact, contacting none'
+            cand tiers 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -220,7 +220,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand announce 'Announce to the selected trackers (registers this peer)'
             cand scrape 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
             cand stop 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
-            cand tiers 'Show the tiers and which trackers an announce would contact, contacting none'
+            cand tiers 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

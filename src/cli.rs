@@ -12,7 +12,7 @@ pub const DEFAULT_PORT: u16 = 6881;
     version,
     long_version = env!("TRACKERCTL_LONG_VERSION"),
     about = "Talk to BitTorrent trackers exactly as a careful client (libtorrent/qBittorrent) does",
-    long_about = "Announce to, scrape and stop BitTorrent trackers (HTTP, HTTPS) from the shell.\n\
+    long_about = "Announce to, scrape and stop BitTorrent trackers (HTTP, HTTPS, UDP) from the shell.\n\
                   TORRENT is a .torrent file, '-' for stdin, a magnet link, or a raw info-hash \
                   (40 hex, 32 base32, 64 hex) with --tracker URL.",
     propagate_version = true
@@ -32,7 +32,7 @@ pub enum Command {
     Scrape(ScrapeArgs),
     /// Send event=stopped with the identity the last announce used, so the tracker drops the peer
     Stop(StopArgs),
-    /// Show the tiers and which trackers an announce would contact, contacting none
+    /// Show the tiers, each tracker's state and who an announce would contact (contacts none unless --probe)
     Tiers(TiersArgs),
     /// Print the shell completion script for SHELL
     Completions {
