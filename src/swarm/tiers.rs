@@ -18,23 +18,6 @@ pub struct TierOptions {
 /// Position of a tracker: (tier, index in tier).
 pub type Pos = (usize, usize);
 
-/// The trackers an announce contacts when every one of them answers.
-pub fn first_choice(tier_sizes: &[usize], opts: TierOptions) -> Vec<Pos> {
-    let tiers = tier_sizes.iter().enumerate().filter(|(_, n)| **n > 0);
-    let mut chosen = Vec::new();
-    for (tier, &size) in tiers {
-        if opts.all_trackers_in_tier {
-            chosen.extend((0..size).map(|i| (tier, i)));
-        } else {
-            chosen.push((tier, 0));
-        }
-        if !opts.all_tiers {
-            break;
-        }
-    }
-    chosen
-}
-
 /// Runs the tier logic: `ask` is called (on worker threads, in parallel where the options
 /// allow) for each tracker that is to be contacted and returns its result and whether it
 /// worked. Trackers never asked get `None`.
@@ -179,7 +162,6 @@ mod tests {
     #[test]
     fn neither_option_asks_one_tracker_in_total() {
         assert_eq!(asked(&[3, 3, 2], NEITHER, &[]), vec![(0, 0)]);
-        assert_eq!(first_choice(&[3, 3, 2], NEITHER), vec![(0, 0)]);
     }
 
     #[test]
@@ -199,7 +181,6 @@ mod tests {
             asked(&[2, 2], IN_TIER, &[(0, 0), (0, 1)]),
             vec![(0, 0), (0, 1), (1, 0), (1, 1)]
         );
-        assert_eq!(first_choice(&[2, 2], IN_TIER), vec![(0, 0), (0, 1)]);
     }
 
     #[test]
@@ -209,10 +190,6 @@ mod tests {
             asked(&[2, 2], TIERS, &[(1, 0)]),
             vec![(0, 0), (1, 0), (1, 1)]
         );
-        assert_eq!(
-            first_choice(&[2, 2, 1], TIERS),
-            vec![(0, 0), (1, 0), (2, 0)]
-        );
     }
 
     #[test]
@@ -221,7 +198,6 @@ mod tests {
             asked(&[2, 1], BOTH, &[(0, 0)]),
             vec![(0, 0), (0, 1), (1, 0)]
         );
-        assert_eq!(first_choice(&[2, 1], BOTH), vec![(0, 0), (0, 1), (1, 0)]);
     }
 
     #[test]
