@@ -65,29 +65,29 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         udp_cache: Default::default(),
         global,
     };
-    let (report, peers) = match &cli.command {
+    let (report, shown) = match &cli.command {
         Command::Announce(args) if args.follow => {
             return commands::follow::follow(&mut run, args, &print);
         }
-        Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
-        Command::Scrape(args) if args.format == cli::ScrapeFormat::Tsv && !run.global.json => {
-            let report = commands::scrape::scrape(&mut run, args)?;
-            for notice in &report.notices {
-                eprintln!("note: {}", render::text::sanitize(notice));
-            }
-            if !run.global.dry_run && !run.global.quiet {
-                let _ = std::io::stdout()
-                    .lock()
-                    .write_all(render::text::tsv(&report).as_bytes());
-                if let Some(summary) = &report.summary {
-                    eprintln!("{}", render::text::summary_line(summary));
-                }
-            }
-            return Ok(exit_code(&report));
+        Command::Announce(args) => (
+            commands::announce::announce(&mut run, args)?,
+            Shown::Text(args.peers),
+        ),
+        Command::Scrape(args) => {
+            let shown = match args.format {
+                cli::ScrapeFormat::Tsv => Shown::Tsv,
+                cli::ScrapeFormat::Text => Shown::Text(PeersShown::Few),
+            };
+            (commands::scrape::scrape(&mut run, args)?, shown)
         }
-        Command::Scrape(args) => (commands::scrape::scrape(&mut run, args)?, PeersShown::Few),
-        Command::Stop(args) => (commands::announce::stop(&mut run, args)?, PeersShown::Few),
-        Command::Tiers(args) => (commands::tiers(&mut run, args)?, PeersShown::Few),
+        Command::Stop(args) => (
+            commands::announce::stop(&mut run, args)?,
+            Shown::Text(PeersShown::Few),
+        ),
+        Command::Tiers(args) => (
+            commands::tiers(&mut run, args)?,
+            Shown::Text(PeersShown::Few),
+        ),
         Command::Completions { shell } => {
             let _ = std::io::stdout()
                 .lock()
@@ -95,11 +95,19 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             return Ok(ExitCode::Ok);
         }
     };
-    print(&run, &report, peers);
+    print(&run, &report, shown);
     Ok(exit_code(&report))
 }
 
-pub(crate) fn print(run: &Run, report: &Report, peers: PeersShown) {
+/// How a report is shown when not `--json`.
+#[derive(Clone, Copy)]
+pub enum Shown {
+    Text(PeersShown),
+    /// `scrape --format tsv`: the table on stdout, the summary line on stderr.
+    Tsv,
+}
+
+pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
     for notice in &report.notices {
         eprintln!("note: {}", render::text::sanitize(notice));
     }
@@ -111,15 +119,25 @@ pub(crate) fn print(run: &Run, report: &Report, peers: PeersShown) {
     } else if run.global.quiet {
         return;
     } else {
-        let style = render::text::Style {
-            color: render::use_color(run.global.color),
-            peers: match peers {
-                PeersShown::None => Some(0),
-                PeersShown::Few => Some(render::text::FEW_PEERS),
-                PeersShown::All => None,
-            },
-        };
-        render::text::render(report, &style)
+        match shown {
+            Shown::Tsv => {
+                if let Some(summary) = &report.summary {
+                    eprintln!("{}", render::text::summary_line(summary));
+                }
+                render::text::tsv(report)
+            }
+            Shown::Text(peers) => {
+                let style = render::text::Style {
+                    color: render::use_color(run.global.color),
+                    peers: match peers {
+                        PeersShown::None => Some(0),
+                        PeersShown::Few => Some(render::text::FEW_PEERS),
+                        PeersShown::All => None,
+                    },
+                };
+                render::text::render(report, &style)
+            }
+        }
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
 }

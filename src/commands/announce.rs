@@ -106,9 +106,8 @@ impl Plan<'_> {
             .unwrap_or(if started { Event::None } else { Event::Started })
     }
 
-    fn request(&self, url: &TrackerUrl) -> AnnounceRequest {
-        let saved = self.saved.get(&state::tracker_key(url.reveal()));
-        let event = self.event_for(saved);
+    /// The request for a tracker whose saved entry is `saved`, sending `event`.
+    fn request(&self, saved: Option<&TrackerState>, event: Event) -> AnnounceRequest {
         let trackerid = match (
             &self.peer.trackerid,
             saved.and_then(|s| s.tracker_id_hex.as_ref()),
@@ -173,35 +172,19 @@ impl Plan<'_> {
             match self.wait_until_allowed(saved, event) {
                 Ok(()) => {}
                 Err(Hold::Backoff(left)) => {
-                    report.status = Status::Skipped;
-                    report.refused = true;
-                    report.error = Some(match left {
+                    let error = match left {
                         Some(s) => {
                             format!("failing tracker in back-off: next try allowed in {s} s")
                         }
                         None => "the tracker said 'retry in: never' (BEP 31)".to_string(),
-                    });
-                    report.hint = Some("--force asks it anyway".into());
-                    return Some((
-                        Outcome {
-                            report,
-                            update: Update::Nothing,
-                        },
-                        false,
-                    ));
+                    };
+                    return Some((held(report, error, "--force asks it anyway"), false));
                 }
                 Err(Hold::Interval(left)) => {
-                    report.status = Status::Skipped;
-                    report.refused = true;
-                    report.error = Some(format!(
-                        "min interval not elapsed: next regular announce in {left} s"
-                    ));
-                    report.hint = Some("--force sends it anyway, --wait waits".into());
+                    let error =
+                        format!("min interval not elapsed: next regular announce in {left} s");
                     return Some((
-                        Outcome {
-                            report,
-                            update: Update::Nothing,
-                        },
+                        held(report, error, "--force sends it anyway, --wait waits"),
                         true,
                     ));
                 }
@@ -210,22 +193,14 @@ impl Plan<'_> {
         if !global.dry_run
             && let Err(left_ms) = self.reserve(&key, RateKind::Announce)
         {
-            report.status = Status::Skipped;
-            report.refused = true;
-            report.error = Some(format!(
+            let error = format!(
                 "local rate limit: next request allowed in {:.1} s",
                 left_ms as f64 / 1000.0
-            ));
-            report.hint = Some("--wait waits for it; --max-rate sets the global limit".into());
-            return Some((
-                Outcome {
-                    report,
-                    update: Update::Nothing,
-                },
-                true,
-            ));
+            );
+            let hint = "--wait waits for it; --max-rate sets the global limit";
+            return Some((held(report, error, hint), true));
         }
-        let req = self.request(url);
+        let req = self.request(saved, event);
         let outcome = match url.transport() {
             Transport::Udp => self.ask_udp(url, &req, report)?,
             Transport::Http => self.ask_http(url, &req, report)?,
@@ -390,6 +365,18 @@ impl Plan<'_> {
             report,
             update: Update::Answered(Box::new(entry)),
         }
+    }
+}
+
+/// Held back by a local rule (back-off, interval, rate limit): skipped, exit code 3.
+fn held(mut report: TrackerReport, error: String, hint: &str) -> Outcome {
+    report.status = Status::Skipped;
+    report.refused = true;
+    report.error = Some(error);
+    report.hint = Some(hint.to_string());
+    Outcome {
+        report,
+        update: Update::Nothing,
     }
 }
 

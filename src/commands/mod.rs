@@ -70,9 +70,10 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
             run.global.show_secrets,
             &mut report.notices,
         )?;
-        let hash = swarm::wire_hashes(&target, args.target.hash)
+        let wire_hash = swarm::wire_hashes(&target, args.target.hash)
             .first()
-            .map(ToString::to_string);
+            .copied();
+        let hash = wire_hash.map(|h| h.to_string());
         let saved = hash.as_ref().and_then(|h| state.torrents.get(h));
         let urls = swarm::ordered_tiers(&listed, saved, &run.global);
         let tracker_state = |url: &crate::tracker::url::TrackerUrl| {
@@ -93,15 +94,22 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
         }
         // Who an announce would contact now: trackers in back-off are passed over (the tier
         // engine falls back), trackers inside their min interval count as served.
+        let holds: Vec<Vec<Option<Hold>>> = urls
+            .iter()
+            .map(|tier| {
+                tier.iter()
+                    .map(|url| {
+                        let saved = tracker_state(url);
+                        schedule::hold(saved, now, saved.is_some_and(|s| s.start_sent))
+                    })
+                    .collect()
+            })
+            .collect();
         let sizes: Vec<usize> = urls.iter().map(Vec::len).collect();
-        let plan = tiers::run(&sizes, opts, &|(t, i)| {
-            let saved = tracker_state(&urls[t][i]);
-            let regular = saved.is_some_and(|s| s.start_sent);
-            match schedule::hold(saved, now, regular) {
-                None => (true, true),
-                Some(Hold::Interval(_)) => (false, true),
-                Some(Hold::Backoff(_)) => (false, false),
-            }
+        let plan = tiers::run(&sizes, opts, &|(t, i)| match holds[t][i] {
+            None => (true, true),
+            Some(Hold::Interval(_)) => (false, true),
+            Some(Hold::Backoff(_)) => (false, false),
         });
         let selected = |pos: (usize, usize)| {
             plan.iter()
@@ -115,7 +123,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                     .enumerate()
                     .map(|(i, url)| {
                         let saved = tracker_state(url);
-                        let hold = schedule::hold(saved, now, saved.is_some_and(|s| s.start_sent));
+                        let hold = holds[t][i].clone();
                         TierEntry {
                             url: url.to_string(),
                             transport: url.transport(),
@@ -143,13 +151,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                     .collect()
             })
             .collect();
-        let mut entry = TorrentReport::new(
-            &target,
-            swarm::wire_hashes(&target, args.target.hash)
-                .first()
-                .copied(),
-            Vec::new(),
-        );
+        let mut entry = TorrentReport::new(&target, wire_hash, Vec::new());
         entry.tiers = Some(listing);
         report.torrents.push(entry);
     }

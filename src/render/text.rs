@@ -68,7 +68,16 @@ pub fn hexdump(bytes: &[u8]) -> Vec<String> {
         .enumerate()
         .map(|(n, row)| {
             let hex: Vec<String> = row.iter().map(|b| format!("{b:02x}")).collect();
-            let text: String = row.iter().map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' }).collect();
+            let text: String = row
+                .iter()
+                .map(|&b| {
+                    if (0x20..0x7f).contains(&b) {
+                        b as char
+                    } else {
+                        '.'
+                    }
+                })
+                .collect();
             format!("{:08x}  {:<47}  |{text}|", n * 16, hex.join(" "))
         })
         .collect();

@@ -230,12 +230,22 @@ pub fn http_exchange(
             if log.level >= 2 {
                 // Text bodies as text (scrubbed: a tracker may echo the passkey), binary ones as
                 // a hex dump.
-                let printable = a.body.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+                let printable = a
+                    .body
+                    .iter()
+                    .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
                 if printable {
-                    lines.push(format!("< {}", tracker.scrub(&String::from_utf8_lossy(&a.body))));
+                    lines.push(format!(
+                        "< {}",
+                        tracker.scrub(&String::from_utf8_lossy(&a.body))
+                    ));
                 } else {
                     let body = tracker.scrub_bytes(&a.body);
-                    lines.extend(crate::render::text::hexdump(&body).into_iter().map(|l| format!("< {l}")));
+                    lines.extend(
+                        crate::render::text::hexdump(&body)
+                            .into_iter()
+                            .map(|l| format!("< {l}")),
+                    );
                 }
             }
             log.block(1, &lines);

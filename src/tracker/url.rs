@@ -442,7 +442,10 @@ mod tests {
         assert_eq!(u.to_string(), "REDACTED");
         assert_eq!(u.scrub("tracker says: key=7 unknown"), "REDACTED");
         let few = url("http://h/announce?key=1&key=2");
-        assert_eq!(few.to_string(), "http://h/announce?key=REDACTED&key=REDACTED");
+        assert_eq!(
+            few.to_string(),
+            "http://h/announce?key=REDACTED&key=REDACTED"
+        );
     }
 
     #[test]
