@@ -114,9 +114,29 @@ fn colour_only_when_asked_or_on_a_terminal() {
     assert!(!plain.stdout.contains('\x1b'), "no colour into a pipe");
     let mut always = args.to_vec();
     always.extend(["--color", "always"]);
-    assert!(cli.run(&always).expect(0).stdout.contains("\x1b["), "--color always");
-    let forced = cli.cmd().args(args).env("CLICOLOR_FORCE", "1").output().unwrap();
-    assert!(String::from_utf8_lossy(&forced.stdout).contains("\x1b["), "CLICOLOR_FORCE");
-    let no = cli.cmd().args(args).env("NO_COLOR", "1").env("CLICOLOR_FORCE", "1").output().unwrap();
-    assert!(!String::from_utf8_lossy(&no.stdout).contains('\x1b'), "NO_COLOR wins");
+    assert!(
+        cli.run(&always).expect(0).stdout.contains("\x1b["),
+        "--color always"
+    );
+    let forced = cli
+        .cmd()
+        .args(args)
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&forced.stdout).contains("\x1b["),
+        "CLICOLOR_FORCE"
+    );
+    let no = cli
+        .cmd()
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&no.stdout).contains('\x1b'),
+        "NO_COLOR wins"
+    );
 }

@@ -282,7 +282,11 @@ fn concurrent_announce_scrape_and_stop_leave_a_complete_state() {
                 3 => ("stop", &["--force"]),
                 _ => ("announce", &["--wait", "--force"]),
             };
-            cli.cmd().args([verb, h.as_str(), "--tracker", &url, "--quiet"]).args(extra).spawn().unwrap()
+            cli.cmd()
+                .args([verb, h.as_str(), "--tracker", &url, "--quiet"])
+                .args(extra)
+                .spawn()
+                .unwrap()
         })
         .collect();
     for mut child in children {
