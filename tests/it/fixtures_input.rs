@@ -1,4 +1,4 @@
-//! Every .torrent, malformed input and magnet link in the shared fixtures, parsed through the
+//! Every .torrent, malformed input and magnet link in tests/fixtures, parsed through the
 //! library and checked against the values their manifests hold (nothing is repeated here).
 //! Each test gathers every failing fixture by name before it fails.
 
@@ -11,7 +11,7 @@ use trackerctl::input::infohash::{self, InfoHashes};
 use trackerctl::input::{magnet, metainfo};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn manifest(file: &str) -> Json {

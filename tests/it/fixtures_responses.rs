@@ -1,4 +1,4 @@
-//! Every HTTP tracker body in the shared fixtures, decoded and checked against the values in
+//! Every HTTP tracker body in tests/fixtures, decoded and checked against the values in
 //! `responses/manifest.json` (nothing the manifest holds is repeated here).
 
 use std::net::IpAddr;
@@ -13,7 +13,7 @@ use trackerctl::tracker::messages::{
 use trackerctl::tracker::response::{self, DecodeErrorKind};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn manifest() -> Json {

@@ -1,4 +1,4 @@
-//! Every BEP 15 datagram in ../shared/fixtures/responses/udp decodes (or encodes) to the values
+//! Every BEP 15 datagram in tests/fixtures/responses/udp decodes (or encodes) to the values
 //! its manifest records.
 
 use trackerctl::input::infohash::V1;

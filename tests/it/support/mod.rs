@@ -4,17 +4,18 @@
 
 pub mod fake_http;
 pub mod fake_udp;
+pub mod trackers;
 
-use std::collections::HashMap;
+pub use trackers::Tracker;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
-
+/// A file under tests/fixtures (the data every fixture test checks against).
 pub fn fixture(rel: &str) -> PathBuf {
-    shared().join("fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// A trackerctl invocation with its own state file, so tests never share state.
@@ -93,72 +94,6 @@ impl Run {
             self.stdout, self.stderr
         );
         self
-    }
-}
-
-/// A real tracker started by `../shared/trackers/start.sh`, stopped on drop.
-pub struct Tracker {
-    pub name: String,
-    pub rundir: tempfile::TempDir,
-    pub env: HashMap<String, String>,
-}
-
-impl Tracker {
-    pub fn start(name: &str, hashes: &[&str]) -> Tracker {
-        let rundir = tempfile::tempdir().unwrap();
-        let script = shared().join("trackers/start.sh");
-        let output = Command::new("bash")
-            .arg(&script)
-            .arg(name)
-            .arg(rundir.path())
-            .args(hashes)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "start.sh {name} failed:\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let env = String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.trim_matches(['\'', '"']).to_string()))
-            .collect();
-        Tracker {
-            name: name.to_string(),
-            rundir,
-            env,
-        }
-    }
-
-    pub fn http_url(&self) -> String {
-        self.env["HTTP_URL"].clone()
-    }
-
-    pub fn udp_url(&self) -> String {
-        self.env["UDP_URL"].clone()
-    }
-
-    /// Adds hashes to opentracker's whitelist.
-    pub fn allow(&self, hashes: &[&str]) {
-        let status = Command::new("bash")
-            .arg(shared().join("trackers/allow.sh"))
-            .arg(self.rundir.path())
-            .args(hashes)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-}
-
-impl Drop for Tracker {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(shared().join("trackers/stop.sh"))
-            .arg(self.rundir.path())
-            .arg(&self.name)
-            .output();
     }
 }
 
