@@ -4,7 +4,7 @@
 #   bash bench/run.sh
 # Knobs (environment): RUNS (30) WARMUP (3) for the single-request rows; BATCH_RUNS (10);
 # PER_CALL_N (300) calls timed for the one-process-per-torrent rows; N_HASHES (10000);
-# DEAD_RUNS (3); TIMEOUT (5); TRACKERS_DIR (/work/shared/trackers); FIXTURES (/work/shared/fixtures).
+# DEAD_RUNS (3); TIMEOUT (5); FIXTURES (tests/fixtures of this repository).
 # Output: the markdown table on stdout and in bench/results/table.md, hyperfine JSON and the raw
 # figures beside it in bench/results/.
 set -euo pipefail
@@ -12,16 +12,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 RUNS=${RUNS:-30} WARMUP=${WARMUP:-3} BATCH_RUNS=${BATCH_RUNS:-10} PER_CALL_N=${PER_CALL_N:-300}
 N_HASHES=${N_HASHES:-10000} DEAD_RUNS=${DEAD_RUNS:-3} TIMEOUT=${TIMEOUT:-5}
-TRACKERS_DIR=${TRACKERS_DIR:-/work/shared/trackers}
-FIXTURES=${FIXTURES:-/work/shared/fixtures}
+FIXTURES=${FIXTURES:-$repo/tests/fixtures}
+# shellcheck source=../tests/harness/opentracker.sh
+. "$repo/tests/harness/opentracker.sh"
 LARGE=$FIXTURES/torrents/large_info_200k_pieces.torrent
 PY=/usr/bin/python3          # Debian's python: python3-libtorrent is installed for it only
 out=$here/results
-work=$(mktemp -d /tmp/trackerctl-bench.XXXXXX)
+work=$(mktemp -d -t trackerctl-bench.XXXXXX)
 bg_pids=()
 
 cleanup() {
-  for d in "$work"/ot*; do [ -d "$d" ] && bash "$TRACKERS_DIR/stop.sh" "$d" opentracker; done
+  for d in "$work"/ot*; do [ -d "$d" ] && ot_stop "$d"; done
   for p in ${bg_pids[@]+"${bg_pids[@]}"}; do kill "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -40,11 +41,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -q -o DPkg::Lock::Timeout=120 "${need[@]}" >/dev/null ||
     { apt-get update -q >/dev/null && apt-get install -y -q -o DPkg::Lock::Timeout=120 "${need[@]}" >/dev/null; }
 fi
-command -v opentracker >/dev/null || bash "$TRACKERS_DIR/install.sh" opentracker >&2
+command -v opentracker >/dev/null || bash "$repo/tests/harness/install.sh" opentracker >&2
 
 log "cargo build --release"
 (cd "$repo" && cargo build --release --quiet)
 T=$repo/target/release/trackerctl
+TRACKERCTL=$T   # the readiness probe of tests/harness/opentracker.sh
 
 rm -rf "$out"; mkdir -p "$out"
 fact date "$(date '+%Y-%m-%d %H:%M %Z')"
@@ -60,10 +62,10 @@ HF=(hyperfine -N --style basic)   # -N: no intermediate shell, so a few-ms comma
 log "starting opentracker (and a second one for the four-tracker test)"
 # started with no hashes: the torrents must list the trackers' URLs, so their hashes are known
 # only afterwards and are whitelisted with allow.sh.
-eval "$(bash "$TRACKERS_DIR/start.sh" opentracker "$work/ot1")"
-H1=$HTTP_URL U1=$UDP_URL S1=$SCRAPE_URL
-eval "$(bash "$TRACKERS_DIR/start.sh" opentracker "$work/ot2")"
-H2=$HTTP_URL
+ot_start "$work/ot1"
+H1=$OT_URL U1=$OT_UDP S1=$OT_SCRAPE
+ot_start "$work/ot2"
+H2=$OT_URL
 cd "$work"
 mk() { "$PY" "$here/lib/mktorrent.py" "$@"; }
 ih_http=$(mk t_http.torrent bench-http.bin "$H1")
@@ -80,8 +82,8 @@ ih_d1=$(mk t_dead_http.torrent dead-http.bin "$H1,$DH" "$U1,$H2")
 ih_d2=$(mk t_dead_udp.torrent dead-udp.bin "$H1,$DU" "$U1,$H2")
 ih_d3=$(mk t_dead_two.torrent dead-two.bin "$H1,$DH" "$U1,$DU")
 ih_ok=$(mk t_live.torrent live.bin "$H1" "$U1,$H2")
-bash "$TRACKERS_DIR/allow.sh" "$work/ot1" "$ih_http" "$ih_udp" "$ih_d1" "$ih_d2" "$ih_d3" "$ih_ok"
-bash "$TRACKERS_DIR/allow.sh" "$work/ot2" "$ih_d1" "$ih_d2" "$ih_ok"
+ot_allow "$work/ot1" "$ih_http" "$ih_udp" "$ih_d1" "$ih_d2" "$ih_d3" "$ih_ok"
+ot_allow "$work/ot2" "$ih_d1" "$ih_d2" "$ih_ok"
 
 # ---------------------------------------------------------------- 1. single request
 log "1. single announce / scrape"
@@ -129,11 +131,11 @@ with open("hashes.txt", "w") as f, open("hashes.txt.pct", "w") as g:
         h = os.urandom(20)
         f.write(h.hex() + "\n"); g.write("".join("%%%02X" % b for b in h) + "\n")
 PY
-# whitelist: append to the file start.sh wrote, reload (SIGHUP), wait for the first and last
-# (allow.sh would probe all 10 000 one by one)
-cat hashes.txt >>"$work/ot1/opentracker.whitelist"
-kill -HUP "$(cat "$work/ot1/opentracker.pid")"
-python3 "$TRACKERS_DIR/wait_allowed.py" "$H1" "$(head -1 hashes.txt)" "$(tail -1 hashes.txt)"
+# whitelist: append to the file ot_start wrote, reload (SIGHUP), wait for the first and last
+# (ot_allow would probe all 10 000 one by one)
+cat hashes.txt >>"$work/ot1/whitelist"
+kill -HUP "$(cat "$work/ot1/pid")"
+_ot_wait_accepted "$H1" "$(cat "$work/ot1/pid")" "$(head -1 hashes.txt)" "$(tail -1 hashes.txt)"
 python3 "$here/lib/udp_seed.py" "$U1" hashes.txt >&2   # one seeder per hash: counts in every answer
 for tr in "$H1" "$U1"; do   # sanity: every hash answered, exit 0
   "$T" scrape --from-file hashes.txt --tracker "$tr" --no-state --json >batch.json

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Rebuilds the seed corpora fuzz/corpus/<target>/ from the shared fixtures (read only).
-# Usage: fuzz/seed.sh [FIXTURES_DIR]   (default: ../shared/fixtures next to the repo)
+# Rebuilds the seed corpora fuzz/corpus/<target>/ from the test fixtures (read only).
+# Usage: fuzz/seed.sh [FIXTURES_DIR]   (default: tests/fixtures of this repository)
 # Existing corpus files are kept (libFuzzer adds to these folders while it runs); pass
 # CLEAN=1 to start from the seeds alone.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-fixtures="${1:-$here/../../shared/fixtures}"
+fixtures="${1:-$here/../tests/fixtures}"
 fixtures="$(cd "$fixtures" && pwd)"
 corpus="$here/corpus"
 

@@ -36,7 +36,7 @@ if ! cargo fuzz build -s none; then
 fi
 echo "smoke.sh: build took $(( $(date +%s) - build_start )) s"
 
-fixtures="${FIXTURES:-$here/../../shared/fixtures}"
+fixtures="${FIXTURES:-$here/../tests/fixtures}"
 if [[ -d "$fixtures" ]]; then
     "$here/seed.sh" "$fixtures" >/dev/null || echo "smoke.sh: seeding failed, going on" >&2
 fi

@@ -93,3 +93,8 @@ fn opentracker_announce_scrape_stop() {
 fn bittorrent_tracker_announce_scrape_stop() {
     lifecycle(&Tracker::start("bittorrent-tracker", &[]));
 }
+
+#[test]
+fn torrust_tracker_announce_scrape_stop() {
+    lifecycle(&Tracker::start("torrust-tracker", &[]));
+}

@@ -8,6 +8,7 @@ mod fixtures_input;
 mod fixtures_responses;
 mod fixtures_udp;
 mod hostile;
+mod identity;
 mod json_schema;
 mod lifecycle;
 mod readme;

@@ -65,6 +65,19 @@ fn bittorrent_tracker_udp_announce_scrape_stop() {
 }
 
 #[test]
+fn torrust_tracker_udp_announce_scrape_stop() {
+    lifecycle(&Tracker::start("torrust-tracker", &[]));
+}
+
+#[test]
+fn aquatic_udp_announce_scrape_stop() {
+    lifecycle(&Tracker::start(
+        "aquatic_udp",
+        &[&manifest_hash("v1_single_file.torrent")],
+    ));
+}
+
+#[test]
 fn scrape_of_100_hashes_in_one_call_over_udp() {
     let tracker = Tracker::start("bittorrent-tracker", &[]);
     let cli = Cli::new();

@@ -263,7 +263,11 @@ impl Tracker {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                return Err(format!("{} did not answer within 10 s:\n{}", self.name, self.log()));
+                return Err(format!(
+                    "{} did not answer within 10 s:\n{}",
+                    self.name,
+                    self.log()
+                ));
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -343,11 +347,19 @@ fn make_readable(dir: &Path) {
 }
 
 fn free_tcp_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn free_udp_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A port number free for both TCP and UDP (opentracker serves both on one number here).
