@@ -11,6 +11,7 @@ mod hostile;
 mod identity;
 mod json_schema;
 mod lifecycle;
+mod qbittorrent;
 mod readme;
 mod schedule;
 mod scrape;

@@ -5,6 +5,8 @@
 pub mod fake_http;
 pub mod fake_udp;
 pub mod trackers;
+pub mod qbittorrent;
+pub mod capture;
 
 pub use trackers::Tracker;
 
