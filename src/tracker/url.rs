@@ -133,12 +133,14 @@ impl TrackerUrl {
             .map_or(authority, |(_, host)| host)
     }
 
-    /// Path and query (BEP 41 URL data for UDP), `/` when there is none.
+    /// Path and query (BEP 41 URL data for UDP), `/` when there is none: qBittorrent 4.5.2
+    /// (libtorrent 2.0.8) sends the one-byte URL data `/` to `udp://host:port` (observed,
+    /// tests/it/qbittorrent.rs).
     pub fn path_and_query(&self) -> &str {
         let rest = self.raw.split_once("://").map_or("", |(_, r)| r);
         match rest.find(['/', '?']) {
             Some(at) => &rest[at..],
-            None => "",
+            None => "/",
         }
     }
 
@@ -463,6 +465,7 @@ mod tests {
             url("udp://h:1/announce?passkey=x").path_and_query(),
             "/announce?passkey=x"
         );
+        assert_eq!(url("udp://h:1").path_and_query(), "/");
     }
 
     #[test]
