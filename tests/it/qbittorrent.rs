@@ -750,3 +750,50 @@ fn capture_trackers_record_what_trackerctl_sends() {
     assert_eq!(packets[0].url_data(), b"/a?b=c");
     assert_eq!(hex::encode(packets[0].info_hash()), hash);
 }
+
+#[test]
+fn qbittorrent_sends_no_stopped_where_started_was_refused() {
+    // A tracker that answers `started` with a failure reason never accepted it: qBittorrent's
+    // pause sends it no `stopped`, and neither does trackerctl's stop.
+    let q = Qbittorrent::start();
+    let b = HttpCapture::start();
+    let f = HttpCapture::failing("no way");
+    let dir = tempfile::tempdir().unwrap();
+    let tiers = [vec![b.url("/announce")], vec![f.url("/announce")]];
+    let (torrent, hash) = torrent_with_data(dir.path(), "refused", &tiers, None);
+    q.add(&torrent, &q.save_dir("refused"));
+    wait_qbt(&b, &hash, "started", 1);
+    wait_qbt(&f, &hash, "started", 1);
+    assert!(wait_for(MUST_COME, || q
+        .tracker(&hash, &f.url("/announce"))
+        .status
+        == NOT_WORKING));
+    assert_eq!(q.tracker(&hash, &f.url("/announce")).msg, "no way");
+    q.pause(&hash);
+    wait_qbt(&b, &hash, "stopped", 1);
+    sleep(QUIET);
+    assert_eq!(
+        events(&qbt(f.announces_for(&hash))),
+        ["started"],
+        "no stopped to F"
+    );
+    // Resume asks the refusing tracker for `started` again.
+    q.resume(&hash);
+    wait_qbt(&f, &hash, "started", 2);
+
+    let cli = Cli::new();
+    let t = torrent.to_str().unwrap();
+    let (json, _) = cli.json(&["announce", t, "--all-tiers"]);
+    assert_eq!(status_of(&json, &f.url("/announce")), "failed");
+    let (json, _) = cli.json(&["stop", t]);
+    assert_eq!(status_of(&json, &f.url("/announce")), "not_contacted");
+    assert_eq!(
+        events(&ours(b.announces_for(&hash))),
+        ["started", "stopped"]
+    );
+    assert_eq!(
+        events(&ours(f.announces_for(&hash))),
+        ["started"],
+        "trackerctl: no stopped to F"
+    );
+}

@@ -76,6 +76,16 @@ pub const ANNOUNCE_ANSWER: &[u8] = b"d8:completei0e10:incompletei1e8:intervali18
 
 impl HttpCapture {
     pub fn start() -> HttpCapture {
+        HttpCapture::answering(ANNOUNCE_ANSWER.to_vec())
+    }
+
+    /// A tracker that refuses every announce with this `failure reason`.
+    pub fn failing(reason: &str) -> HttpCapture {
+        HttpCapture::answering(format!("d14:failure reason{}:{reason}e", reason.len()).into_bytes())
+    }
+
+    fn answering(announce_answer: Vec<u8>) -> HttpCapture {
+        let answer = Arc::new(announce_answer);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -86,8 +96,8 @@ impl HttpCapture {
             while !flag.load(Ordering::Relaxed) {
                 match listener.accept() {
                     Ok((stream, _)) => {
-                        let log = log.clone();
-                        thread::spawn(move || serve(stream, &log));
+                        let (log, answer) = (log.clone(), answer.clone());
+                        thread::spawn(move || serve(stream, &log, &answer));
                     }
                     Err(_) => thread::sleep(Duration::from_millis(10)),
                 }
@@ -131,7 +141,7 @@ impl Drop for HttpCapture {
     }
 }
 
-fn serve(stream: std::net::TcpStream, log: &Mutex<Vec<HttpHit>>) {
+fn serve(stream: std::net::TcpStream, log: &Mutex<Vec<HttpHit>>, announce_answer: &[u8]) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
@@ -158,7 +168,7 @@ fn serve(stream: std::net::TcpStream, log: &Mutex<Vec<HttpHit>>) {
     let body: &[u8] = if target.starts_with("/scrape") {
         b"d5:filesdee"
     } else {
-        ANNOUNCE_ANSWER
+        announce_answer
     };
     log.lock().unwrap().push(HttpHit {
         at,
