@@ -4,6 +4,7 @@ mod announce;
 mod batch;
 mod docs;
 mod errors;
+mod first_hour;
 mod fixtures_input;
 mod fixtures_responses;
 mod fixtures_udp;
