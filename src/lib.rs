@@ -36,13 +36,32 @@ pub fn run() -> i32 {
             };
         }
     };
+    let show_secrets = cli.global.show_secrets;
     match execute(cli) {
         Ok(code) => code as i32,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", shown_error(&e, show_secrets));
             e.code as i32
         }
     }
+}
+
+/// An error as the user sees it: an argument it echoes may be a URL with a passkey in the
+/// wrong place, and tracker or torrent text in it may carry terminal controls.
+fn shown_error(e: &Error, show_secrets: bool) -> String {
+    let clean = |text: &str| {
+        let text = if show_secrets {
+            text.to_string()
+        } else {
+            tracker::url::redact_urls_in(text)
+        };
+        render::text::sanitize(&text)
+    };
+    let mut out = format!("error: {}", clean(&e.message));
+    if let Some(hint) = &e.hint {
+        out.push_str(&format!("\nhint: {}", clean(hint)));
+    }
+    out
 }
 
 fn execute(cli: Cli) -> Result<ExitCode, Error> {
@@ -109,7 +128,12 @@ pub enum Shown {
 
 pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
     for notice in &report.notices {
-        eprintln!("note: {}", render::text::sanitize(notice));
+        let notice = if run.global.show_secrets {
+            notice.clone()
+        } else {
+            tracker::url::redact_urls_in(notice)
+        };
+        eprintln!("note: {}", render::text::sanitize(&notice));
     }
     if run.global.dry_run {
         return;
@@ -117,6 +141,10 @@ pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
     let out = if run.global.json {
         render::json(report) + "\n"
     } else if run.global.quiet {
+        // --quiet silences the report, not what went wrong.
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(render::text::problems(report).as_bytes());
         return;
     } else {
         match shown {

@@ -83,13 +83,31 @@ pub fn resolve(arg: &str, stdin: &mut dyn Read) -> Result<Target, Error> {
                 warnings: Vec::new(),
             });
         }
-        return Err(Error::input(format!("{arg}: no such file"))
-            .with_hint("TORRENT is a .torrent file, '-', a magnet link or an info-hash (40 hex, 32 base32, 64 hex)"));
+        return Err(not_a_torrent(arg));
     }
     let file =
         std::fs::File::open(path).map_err(|e| Error::input(format!("{arg}: cannot open: {e}")))?;
     let bytes = read_capped(&mut std::io::BufReader::new(file), arg)?;
     from_metainfo(&bytes, Source::File(arg.to_string()))
+}
+
+/// What a TORRENT argument that is no file, magnet or info-hash most likely is. The caller
+/// redacts the echo (a tracker URL here usually carries a passkey).
+fn not_a_torrent(arg: &str) -> Error {
+    const FORMS: &str = "TORRENT is a .torrent file, '-', a magnet link or an info-hash (40 hex, 32 base32, 64 hex)";
+    if arg.contains("://") {
+        return Error::input(format!("{arg}: a tracker URL, not a TORRENT"))
+            .with_hint("a tracker URL goes after --tracker URL (added as a tier) or --only-tracker URL (only it); TORRENT is a .torrent file, a magnet link or an info-hash");
+    }
+    let digits = arg.trim();
+    if digits.len() >= 20 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Error::input(format!(
+            "{arg}: looks like an info-hash but has {} hex digits",
+            digits.len()
+        ))
+        .with_hint("a v1 info-hash has 40 hex digits (or 32 base32 characters), a v2 one 64 hex digits: check the copy for a lost or extra character");
+    }
+    Error::input(format!("{arg}: no such file")).with_hint(FORMS)
 }
 
 fn read_capped(reader: &mut dyn Read, what: &str) -> Result<Vec<u8>, Error> {

@@ -34,11 +34,27 @@ fn ago(unix: u64) -> String {
     }
 }
 
-/// Control characters (ESC, CR, …) become visible escapes; everything else stays.
+/// Characters that change how the rest of a line reads without being seen: bidi overrides,
+/// embeddings and isolates (U+202E can show a line backwards), marks, zero-width characters
+/// and the byte-order mark, as fd's `sanitize.rs` escapes them.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// Control characters (ESC, CR, …), bidi controls and zero-width characters become visible
+/// escapes; everything else stays.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() {
+        if c.is_control() || is_invisible_format(c) {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);
@@ -94,7 +110,7 @@ pub fn render(report: &Report, style: &Style) -> String {
             .name
             .as_deref()
             .map(sanitize)
-            .unwrap_or_else(|| torrent.source.clone());
+            .unwrap_or_else(|| sanitize(&torrent.source));
         let hash = torrent
             .info_hash
             .as_deref()
@@ -132,7 +148,7 @@ pub fn render(report: &Report, style: &Style) -> String {
                     let _ = writeln!(
                         out,
                         "    {mark} {} ({}){notes}",
-                        entry.url,
+                        sanitize(&entry.url),
                         entry.transport.name()
                     );
                     if let Some(error) = &entry.last_error {
@@ -189,6 +205,34 @@ pub fn tsv(report: &Report) -> String {
     out
 }
 
+/// One line per tracker that failed or was held back, for `--quiet`: "error: NAME URL: WHY".
+pub fn problems(report: &Report) -> String {
+    let mut out = String::new();
+    for torrent in &report.torrents {
+        let name = torrent
+            .name
+            .as_deref()
+            .or(torrent.info_hash.as_deref())
+            .unwrap_or(&torrent.source);
+        for t in &torrent.trackers {
+            let word = match t.status {
+                Status::Failed => "error",
+                _ if t.refused => "held back",
+                _ => continue,
+            };
+            let why = t.error.as_deref().unwrap_or(t.status.name());
+            let _ = writeln!(
+                out,
+                "{word}: {} {}: {}",
+                sanitize(name),
+                sanitize(&t.url),
+                sanitize(why)
+            );
+        }
+    }
+    out
+}
+
 /// "torrents 3, trackers 2: 5 answered, 1 without counts, 0.21 s"
 pub fn summary_line(s: &crate::report::Summary) -> String {
     format!(
@@ -219,7 +263,12 @@ fn tracker_block(out: &mut String, t: &TrackerReport, style: &Style) {
     } else {
         format!(" ({})", detail.join(", "))
     };
-    let _ = writeln!(out, "  [tier {}] {}  {status}{detail}", t.tier, t.url);
+    let _ = writeln!(
+        out,
+        "  [tier {}] {}  {status}{detail}",
+        t.tier,
+        sanitize(&t.url)
+    );
     if let Some(error) = &t.error {
         let _ = writeln!(out, "    {}", sanitize(error));
     }
@@ -306,6 +355,7 @@ mod tests {
     fn sanitize_neutralises_escape_sequences() {
         assert_eq!(sanitize("ok\x1b[31mred\r"), "ok\\u{1b}[31mred\\u{d}");
         assert_eq!(sanitize("café"), "café");
+        assert_eq!(sanitize("a\u{202e}b\u{200b}c"), "a\\u{202e}b\\u{200b}c");
     }
 
     #[test]

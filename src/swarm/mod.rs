@@ -27,7 +27,8 @@ impl Log {
         }
         let mut err = std::io::stderr().lock();
         for line in lines {
-            let _ = writeln!(err, "{line}");
+            // Tracker and torrent text is in these lines: no escape or bidi control gets through.
+            let _ = writeln!(err, "{}", crate::render::text::sanitize(line));
         }
     }
 }

@@ -99,6 +99,19 @@ impl TrackerUrl {
             ))
             .with_hint("percent-encode them (%20)"));
         }
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        if let Err(problem) = check_host_port(host_port, transport) {
+            return Err(Error::input(format!(
+                "tracker URL '{}' {problem}",
+                redact_plain(raw)
+            ))
+            .with_hint(match transport {
+                Transport::Udp => "a UDP tracker URL is udp://HOST:PORT[/PATH], PORT from 1 to 65535",
+                Transport::Http => {
+                    "an HTTP tracker URL is http(s)://HOST[:PORT]/PATH, PORT from 1 to 65535, an IPv6 HOST in brackets"
+                }
+            }));
+        }
         let secrets = find_secrets(raw);
         Ok(TrackerUrl {
             raw: raw.to_string(),
@@ -236,6 +249,56 @@ impl fmt::Debug for TrackerUrl {
     }
 }
 
+/// What is wrong with `host[:port]` (or `[v6][:port]`), checked before anything is sent: a bad
+/// port or host is the user's to fix (exit 2), not a network failure to back off from.
+fn check_host_port(host_port: &str, transport: Transport) -> Result<(), String> {
+    let (host, port) = if let Some(v6) = host_port.strip_prefix('[') {
+        let Some((addr, after)) = v6.split_once(']') else {
+            return Err("has an IPv6 address without its closing ']'".into());
+        };
+        if addr
+            .split('%')
+            .next()
+            .unwrap_or("")
+            .parse::<std::net::Ipv6Addr>()
+            .is_err()
+        {
+            return Err(format!("has '[{addr}]', which is not an IPv6 address"));
+        }
+        match after {
+            "" => (addr, None),
+            _ => match after.strip_prefix(':') {
+                Some(port) => (addr, Some(port)),
+                None => return Err(format!("has '{after}' after its IPv6 address, not ':PORT'")),
+            },
+        }
+    } else if host_port.matches(':').count() > 1 {
+        return Err("has an IPv6 address without brackets: write it as [ADDRESS]:PORT".into());
+    } else {
+        match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("has no host".into());
+    }
+    if host.contains(['[', ']']) {
+        return Err(format!("has the host '{host}' with a stray bracket"));
+    }
+    match port {
+        Some(port) if !port.is_empty() => match port.parse::<u32>() {
+            Ok(1..=65535) => Ok(()),
+            Ok(n) => Err(format!("has the port {n}, outside 1 to 65535")),
+            Err(_) => Err(format!("has the port '{port}', which is not a number")),
+        },
+        _ if transport == Transport::Udp => {
+            Err("has no port (UDP trackers have no default port)".into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The secret parts of a URL: user info, values of credential keys, token-like path segments
 /// and query values.
 fn find_secrets(raw: &str) -> Vec<String> {
@@ -301,6 +364,29 @@ fn secret_forms(secret: &str) -> Vec<String> {
 /// Redacts a string that did not parse as a tracker URL (for error messages).
 pub fn redact_plain(text: &str) -> String {
     scrub_with(text, &find_secrets(text))
+}
+
+/// Redacts every URL inside free text (`scheme://…` up to white space or a quote): the echo of
+/// an argument the user put in the wrong place, a line of `--from-file`, an error message.
+/// Text without `://` comes back unchanged, so ordinary paths are never touched.
+pub fn redact_urls_in(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_string();
+    }
+    let is_end = |c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`' | '<' | '>');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let start = rest[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |i| i + 1);
+        let end = rest[at..].find(is_end).map_or(rest.len(), |i| at + i);
+        out.push_str(&rest[..start]);
+        out.push_str(&redact_plain(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// libtorrent's `escape_string()` (`src/escape_string.cpp:123-169`): keeps

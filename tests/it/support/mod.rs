@@ -2,11 +2,11 @@
 
 #![allow(dead_code)]
 
+pub mod capture;
 pub mod fake_http;
 pub mod fake_udp;
-pub mod trackers;
 pub mod qbittorrent;
-pub mod capture;
+pub mod trackers;
 
 pub use trackers::Tracker;
 
