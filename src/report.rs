@@ -37,7 +37,9 @@ pub struct Summary {
     pub trackers: usize,
     /// (torrent, tracker) pairs answered with counts.
     pub answered: usize,
-    /// (torrent, tracker) pairs without counts: failed, not listed, refused.
+    /// (torrent, tracker) pairs the tracker answered without the torrent (exit code 0).
+    pub not_listed: usize,
+    /// (torrent, tracker) pairs without an answer: failed or held back.
     pub failed: usize,
     pub wall_ms: u64,
 }
@@ -59,6 +61,10 @@ pub struct TorrentReport {
     /// `tiers` only: the tiers with each tracker's transport and whether an announce selects it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Vec<TierEntry>>>,
+    /// `tiers` only: why the order differs from the file's (shuffle, prefer-udp swap, a
+    /// failing tracker moved to the end of its tier).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub order_notes: Vec<String>,
 }
 
 impl TorrentReport {
@@ -77,6 +83,7 @@ impl TorrentReport {
             total_length: target.total_length,
             trackers,
             tiers: None,
+            order_notes: Vec::new(),
         }
     }
 }
@@ -112,6 +119,8 @@ pub enum Status {
     Failed,
     Skipped,
     NotContacted,
+    /// `scrape`: the tracker answered and left this torrent out.
+    NotListed,
 }
 
 impl Status {
@@ -121,6 +130,7 @@ impl Status {
             Status::Failed => "failed",
             Status::Skipped => "skipped",
             Status::NotContacted => "not_contacted",
+            Status::NotListed => "not_listed",
         }
     }
 }

@@ -578,6 +578,11 @@ fn execute(
         for hash in swarm::wire_hashes(target, target_args.hash) {
             let saved_torrent = state.torrents.get(&hash.to_string());
             let tiers = swarm::ordered_tiers(&listed, saved_torrent, &run.global);
+            let notes = swarm::order_notes(&listed, &tiers, saved_torrent);
+            run.log.block(
+                1,
+                &notes.iter().map(|n| format!("order: {n}")).collect::<Vec<_>>(),
+            );
             let empty = BTreeMap::new();
             let plan = Plan {
                 run,

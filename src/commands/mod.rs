@@ -153,6 +153,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
             .collect();
         let mut entry = TorrentReport::new(&target, wire_hash, Vec::new());
         entry.tiers = Some(listing);
+        entry.order_notes = swarm::order_notes(&listed, &urls, saved);
         report.torrents.push(entry);
     }
     if !run.global.dry_run && !new_orders.is_empty() {

@@ -22,6 +22,9 @@ use crate::tracker::response;
 use crate::tracker::udp::{self, UdpOptions};
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
+/// Why a `not_listed` entry has no counts.
+const NOT_LISTED: &str = "the tracker answered without this torrent (opentracker leaves out torrents it has no peers for; others, torrents they do not know)";
+
 /// Longest scrape URL sent: many servers and proxies refuse request lines past 2–8 KB; at
 /// ~70 bytes per escaped `info_hash=` this is about 28 hashes per request.
 pub const MAX_SCRAPE_URL: usize = 2000;
@@ -57,6 +60,9 @@ enum Answer {
         hint: Option<String>,
         elapsed_ms: Option<u64>,
     },
+    /// The tracker answered the request and left this torrent out (opentracker does for a
+    /// torrent without peers; BEP 48 trackers may for one they do not know).
+    NotListed { elapsed_ms: u64 },
     /// Held back by the local rate limit.
     Refused { error: String },
 }
@@ -131,16 +137,24 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let started = Instant::now();
     let targets = collect_targets(run, args)?;
     let mut report = Report::new("scrape");
+    // Tier numbers as an announce sees them (a saved order, the prefer-udp swap), so scrape,
+    // `tiers` and `announce` number every tracker alike. A scrape saves nothing.
+    let state = run.store.load()?;
+    report.notices.extend(run.store.take_notices());
     let mut jobs: Vec<Job> = Vec::new();
     let mut job_of: HashMap<String, usize> = HashMap::new();
     for target in &targets {
-        let tiers = swarm::tracker_tiers(
+        let listed = swarm::tracker_tiers(
             target,
             &args.target,
             run.global.show_secrets,
             &mut report.notices,
         )?;
-        swarm::require_trackers(target, &tiers)?;
+        swarm::require_trackers(target, &listed)?;
+        let saved = swarm::wire_hashes(target, args.target.hash)
+            .first()
+            .and_then(|h| state.torrents.get(&h.to_string()));
+        let tiers = swarm::ordered_tiers(&listed, saved, &run.global);
         for hash in swarm::wire_hashes(target, args.target.hash) {
             let row = report.torrents.len();
             report
@@ -194,6 +208,11 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
                     entry.hint = hint;
                     entry.elapsed_ms = elapsed_ms;
                 }
+                Answer::NotListed { elapsed_ms } => {
+                    entry.status = Status::NotListed;
+                    entry.elapsed_ms = Some(elapsed_ms);
+                    entry.error = Some(NOT_LISTED.to_string());
+                }
                 Answer::Refused { error } => {
                     entry.status = Status::Skipped;
                     entry.refused = true;
@@ -218,7 +237,10 @@ fn summarise(report: &Report, trackers: usize, wall: Duration) -> Summary {
         torrents: report.torrents.len(),
         trackers,
         answered: entries().filter(|t| t.status == Status::Ok).count(),
-        failed: entries().filter(|t| t.status != Status::Ok).count(),
+        not_listed: entries().filter(|t| t.status == Status::NotListed).count(),
+        failed: entries()
+            .filter(|t| !matches!(t.status, Status::Ok | Status::NotListed))
+            .count(),
         wall_ms: wall.as_millis() as u64,
     }
 }
@@ -350,15 +372,10 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
             );
         }
     };
-    let not_listed = failure(
-        "the tracker's answer does not list this torrent (unknown to it: opentracker omits torrents it has no peers for)",
-        None,
-        None,
-    );
     let mut answers = TrackerAnswers {
         scrape_url: Some(base.to_string()),
         by_hash: HashMap::new(),
-        otherwise: not_listed,
+        otherwise: failure("not asked", None, None),
     };
     let hashes = job.unique_hashes();
     for chunk in chunks(base.reveal(), &hashes, args.one_hash_per_request) {
@@ -425,6 +442,9 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
                 &mut answers,
             );
             continue;
+        }
+        for hash in chunk {
+            answers.by_hash.insert(*hash, Answer::NotListed { elapsed_ms: elapsed });
         }
         for (hash, counts) in decoded.files {
             let min_request_interval = decoded.min_request_interval;

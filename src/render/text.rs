@@ -160,6 +160,9 @@ pub fn render(report: &Report, style: &Style) -> String {
                 out,
                 "  (* = an announce with these options contacts it now)"
             );
+            for note in &torrent.order_notes {
+                let _ = writeln!(out, "  order: {}", sanitize(note));
+            }
             if !torrent.trackers.is_empty() {
                 let _ = writeln!(out, "  probe (one scrape each):");
                 for tracker in &torrent.trackers {
@@ -233,13 +236,14 @@ pub fn problems(report: &Report) -> String {
     out
 }
 
-/// "torrents 3, trackers 2: 5 answered, 1 without counts, 0.21 s"
+/// "torrents 3, trackers 2: 5 answered, 1 not listed, 0 failed, 0.21 s"
 pub fn summary_line(s: &crate::report::Summary) -> String {
     format!(
-        "torrents {}, trackers {}: {} answered, {} without counts, {:.2} s",
+        "torrents {}, trackers {}: {} answered, {} not listed, {} failed, {:.2} s",
         s.torrents,
         s.trackers,
         s.answered,
+        s.not_listed,
         s.failed,
         s.wall_ms as f64 / 1000.0
     )
@@ -249,6 +253,7 @@ fn tracker_block(out: &mut String, t: &TrackerReport, style: &Style) {
     let status = match t.status {
         Status::Ok => style.paint("32", "ok"),
         Status::Failed => style.paint("31", "failed"),
+        Status::NotListed => style.paint("33", "not listed"),
         other => style.paint("33", other.name()),
     };
     let mut detail = Vec::new();

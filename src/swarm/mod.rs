@@ -317,6 +317,86 @@ pub fn ordered_tiers(
     )
 }
 
+/// Why the order an announce uses differs from the file's: the prefer-udp swap (and what it
+/// means for a passkey), the one-time shuffle, a failing tracker moved to the end of its tier.
+pub fn order_notes(
+    listed: &[Vec<TrackerUrl>],
+    ordered: &[Vec<TrackerUrl>],
+    saved: Option<&crate::state::TorrentState>,
+) -> Vec<String> {
+    let tier_in = |tiers: &[Vec<TrackerUrl>], url: &TrackerUrl| {
+        tiers
+            .iter()
+            .position(|t| t.iter().any(|u| u.reveal() == url.reveal()))
+    };
+    let host = |u: &TrackerUrl| {
+        let authority = u.authority();
+        match authority.rfind(':') {
+            Some(at) if !authority.ends_with(']') => authority[..at].to_ascii_lowercase(),
+            _ => authority.to_ascii_lowercase(),
+        }
+    };
+    let mut notes = Vec::new();
+    for (now, tier) in ordered.iter().enumerate() {
+        for url in tier.iter().filter(|u| is_udp(u)) {
+            let Some(was) = tier_in(listed, url).filter(|&was| was != now) else {
+                continue;
+            };
+            let partner = ordered[was].iter().find(|u| {
+                !is_udp(u) && host(u) == host(url) && tier_in(listed, u) == Some(now)
+            });
+            let Some(http) = partner else { continue };
+            notes.push(format!(
+                "{url} is in tier {now} and {http} in tier {was}, the file's other way round:                  prefer-udp swaps a UDP tracker ahead of an HTTP one on the same host, as                  libtorrent does (--no-prefer-udp keeps the file's order)"
+            ));
+            if http.has_secrets() && !url.has_secrets() {
+                notes.push(format!(
+                    "the HTTP URL carries a passkey and the UDP one does not: an announce goes to                      {url} without it, as libtorrent's would (--no-prefer-udp sends it to the                      HTTP URL first)"
+                ));
+            }
+        }
+    }
+    let failing = |url: &TrackerUrl| {
+        saved
+            .and_then(|t| t.trackers.get(&crate::state::tracker_key(url.reveal())))
+            .is_some_and(|s| s.fails > 0)
+    };
+    for (t, tier) in ordered.iter().enumerate() {
+        let in_file: Vec<&str> = listed
+            .get(t)
+            .map(|l| l.iter().map(TrackerUrl::reveal).collect())
+            .unwrap_or_default();
+        let kept: Vec<&str> = tier
+            .iter()
+            .map(TrackerUrl::reveal)
+            .filter(|u| in_file.contains(u))
+            .collect();
+        let file_order: Vec<&str> = in_file
+            .iter()
+            .copied()
+            .filter(|u| kept.contains(u))
+            .collect();
+        if kept.len() < 2 || kept == file_order {
+            continue;
+        }
+        if saved.and_then(|s| s.order.as_ref()).is_some() {
+            notes.push(format!(
+                "tier {t} is in the order saved when the torrent was first seen: shuffled once                  (BEP 12, as libtorrent does; --no-shuffle on that first run keeps the file's order)"
+            ));
+            for url in tier.iter().skip(1).filter(|u| failing(u)) {
+                notes.push(format!(
+                    "{url} moved to the end of tier {t} after failing, as libtorrent does"
+                ));
+            }
+        } else {
+            notes.push(format!(
+                "tier {t} is shuffled (BEP 12, as libtorrent does; --no-shuffle keeps the file's order)"
+            ));
+        }
+    }
+    notes
+}
+
 /// Sleeps for `total`, showing a countdown on stderr when it is a terminal.
 pub fn countdown(total: Duration, what: &str) {
     use std::io::IsTerminal;

@@ -127,6 +127,11 @@ impl TrackerUrl {
         self
     }
 
+    /// Whether the URL carries a passkey or other credential (what redaction hides).
+    pub fn has_secrets(&self) -> bool {
+        !self.secrets.is_empty()
+    }
+
     pub fn transport(&self) -> Transport {
         self.transport
     }

@@ -731,7 +731,6 @@ fn scrape_with_name_and_min_request_interval() {
 fn scrape_failures_match_the_schema() {
     for (file, what) in [
         ("scrape_failure.bencode", "tracker says"),
-        ("scrape_empty_files.bencode", "does not list"),
         ("not_a_dict.bencode", ""),
     ] {
         let fake = FakeHttp::start(vec![Reply::ok(&body(file))], 4);
@@ -748,6 +747,17 @@ fn scrape_failures_match_the_schema() {
         );
         assert!(entry.get("response").is_none(), "{file}: {doc:#}");
     }
+    // An answer that leaves the torrent out: answered, not listed, exit 0.
+    let fake = FakeHttp::start(vec![Reply::ok(&body("scrape_empty_files.bencode"))], 4);
+    let doc = run_valid(
+        &Cli::new(),
+        &["scrape", HASH, "--tracker", &fake.url("/announce")],
+        0,
+    );
+    let entry = only_tracker(&doc);
+    assert_eq!(entry["status"], "not_listed", "{doc:#}");
+    assert!(entry["elapsed_ms"].is_u64() && entry.get("response").is_none(), "{doc:#}");
+    assert_eq!(doc["summary"]["not_listed"], 1, "{doc:#}");
     // No scrape URL under the BEP 48 rule: failed with a hint, nothing sent.
     let doc = run_valid(
         &Cli::new(),

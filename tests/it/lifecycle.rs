@@ -3,16 +3,11 @@
 use crate::support::{Cli, Tracker, fixture, manifest_hash};
 
 /// Seeders+leechers the tracker reports for the torrent through `scrape`. opentracker leaves a
-/// torrent it has no peers for out of its answer: that counts as 0.
+/// torrent it has no peers for out of its answer (`not_listed`): that counts as 0.
 pub fn swarm_size(cli: &Cli, torrent: &str, url: &str) -> i64 {
     let (json, _) = cli.json(&["scrape", torrent, "--only-tracker", url]);
     let tracker = &json["torrents"][0]["trackers"][0];
-    if tracker["status"] == "failed"
-        && tracker["error"]
-            .as_str()
-            .unwrap_or("")
-            .contains("does not list")
-    {
+    if tracker["status"] == "not_listed" {
         return 0;
     }
     assert_eq!(tracker["status"], "ok", "scrape failed: {json:#}");
