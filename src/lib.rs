@@ -84,7 +84,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         udp_cache: Default::default(),
         global,
     };
-    let (report, shown) = match &cli.command {
+    let (mut report, shown) = match &cli.command {
         Command::Announce(args) if args.follow => {
             return commands::follow::follow(&mut run, args, &print);
         }
@@ -114,6 +114,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             return Ok(ExitCode::Ok);
         }
     };
+    report.dry_run = run.global.dry_run;
     print(&run, &report, shown);
     Ok(exit_code(&report))
 }
@@ -135,8 +136,10 @@ pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
         };
         eprintln!("note: {}", render::text::sanitize(&notice));
     }
-    if run.global.dry_run {
-        return;
+    if run.global.dry_run && !run.global.json && !run.global.quiet {
+        eprintln!(
+            "note: dry run: nothing was sent; 'planned' requests are what a real run sends now"
+        );
     }
     let out = if run.global.json {
         render::json(report) + "\n"

@@ -10,6 +10,9 @@ use crate::tracker::url::Transport;
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub command: &'static str,
+    /// `--dry-run`: nothing was sent; `planned` entries say what would be.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dry_run: bool,
     pub torrents: Vec<TorrentReport>,
     /// `scrape`: totals of the run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,6 +26,7 @@ impl Report {
     pub fn new(command: &'static str) -> Report {
         Report {
             command,
+            dry_run: false,
             torrents: Vec::new(),
             summary: None,
             notices: Vec::new(),
@@ -121,6 +125,8 @@ pub enum Status {
     NotContacted,
     /// `scrape`: the tracker answered and left this torrent out.
     NotListed,
+    /// `--dry-run`: this request would be sent now (`request` says what).
+    Planned,
 }
 
 impl Status {
@@ -131,6 +137,7 @@ impl Status {
             Status::Skipped => "skipped",
             Status::NotContacted => "not_contacted",
             Status::NotListed => "not_listed",
+            Status::Planned => "planned",
         }
     }
 }
@@ -156,6 +163,9 @@ pub struct TrackerReport {
     pub scrape_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseReport>,
+    /// `--dry-run`: the request that would be sent, secrets redacted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<PlannedRequest>,
     /// Held back by a local rule (interval, back-off, rate limit): exit code 3.
     #[serde(skip)]
     pub refused: bool,
@@ -175,9 +185,20 @@ impl TrackerReport {
             hint: None,
             scrape_url: None,
             response: None,
+            request: None,
             refused: false,
         }
     }
+}
+
+/// A request `--dry-run` would send: the HTTP URL, or the UDP tracker and packet kind, and the
+/// fields as `-v` shows them.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlannedRequest {
+    /// `GET` (HTTP), `announce` or `scrape` (UDP, BEP 15).
+    pub method: String,
+    pub url: String,
+    pub fields: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, Serialize)]

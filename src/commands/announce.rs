@@ -168,7 +168,8 @@ impl Plan<'_> {
         let saved = self.saved.get(&key);
         let event = self.event_for(saved);
         report.event = Some(event);
-        if !global.dry_run && !self.policy.force {
+        // A dry run meets the same holds as the real one, and says so.
+        if !self.policy.force {
             match self.wait_until_allowed(saved, event) {
                 Ok(()) => {}
                 Err(Hold::Backoff(left)) => {
@@ -190,9 +191,7 @@ impl Plan<'_> {
                 }
             }
         }
-        if !global.dry_run
-            && let Err(left_ms) = self.reserve(&key, RateKind::Announce)
-        {
+        if let Err(left_ms) = self.reserve(&key, RateKind::Announce) {
             let error = format!(
                 "local rate limit: next request allowed in {:.1} s",
                 left_ms as f64 / 1000.0
@@ -201,6 +200,24 @@ impl Plan<'_> {
             return Some((held(report, error, hint), true));
         }
         let req = self.request(saved, event);
+        if global.dry_run {
+            let (method, wire) = match url.transport() {
+                Transport::Http => (
+                    "GET",
+                    TrackerUrl::with_query(url.reveal(), &http::announce_query(&req)),
+                ),
+                Transport::Udp => ("announce", url.reveal().to_string()),
+            };
+            report.status = Status::Planned;
+            report.request = Some(swarm::planned(
+                method,
+                url,
+                &wire,
+                &swarm::announce_fields(&req),
+            ));
+            let update = Update::Nothing;
+            return Some((Outcome { report, update }, true));
+        }
         let outcome = match url.transport() {
             Transport::Udp => self.ask_udp(url, &req, report)?,
             Transport::Http => self.ask_http(url, &req, report)?,
@@ -213,6 +230,12 @@ impl Plan<'_> {
     fn wait_until_allowed(&self, saved: Option<&TrackerState>, event: Event) -> Result<(), Hold> {
         match schedule::hold(saved, state::now_unix(), event == Event::None) {
             None => Ok(()),
+            // A dry run does not wait: the real run would, then send.
+            Some(Hold::Interval(_)) | Some(Hold::Backoff(Some(_)))
+                if self.policy.wait && self.run.global.dry_run =>
+            {
+                Ok(())
+            }
             Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
                 swarm::countdown(
                     Duration::from_secs(left),
@@ -280,13 +303,6 @@ impl Plan<'_> {
     ) -> Option<Outcome> {
         let log = &self.run.log;
         let trace = |line: String| log.block(1, &[url.scrub(&line)]);
-        if self.run.global.dry_run {
-            swarm::say(&format!("> UDP announce to {url}"));
-            for (name, value) in swarm::announce_fields(req) {
-                swarm::say(&format!(">   {name:<11} {}", url.scrub(&value)));
-            }
-            return None;
-        }
         let started = std::time::Instant::now();
         let result = self.udp_cache.resolve(url.authority()).and_then(|addr| {
             let mut session = udp::Session::open(addr, &self.udp, self.udp_cache, &trace)?;
@@ -413,6 +429,16 @@ pub fn reserve(
     limits: &Limits,
     wait: bool,
 ) -> Result<(), u64> {
+    if run.global.dry_run {
+        // The same verdict as the real run, on a copy: a dry run takes no slot.
+        let Ok(mut file) = run.store.load() else {
+            return Ok(());
+        };
+        return match schedule::take_slot(&mut file, hash, key, kind, limits, state::now_ms()) {
+            Err(left) if left > 1000 && !wait => Err(left),
+            _ => Ok(()),
+        };
+    }
     loop {
         let now = state::now_ms();
         let verdict = run
@@ -484,7 +510,19 @@ pub fn stop(run: &mut Run, args: &StopArgs) -> Result<Report, Error> {
         return Ok(report);
     }
     let targets = if args.all {
-        recorded_targets(run)?
+        let targets = recorded_targets(run)?;
+        if targets.is_empty() {
+            let mut report = Report::new("stop");
+            report.notices.push(match run.store.path() {
+                Some(path) => format!(
+                    "nothing recorded to stop: {} holds no tracker that accepted a started",
+                    path.display()
+                ),
+                None => "nothing recorded to stop: --no-state keeps no record".into(),
+            });
+            return Ok(report);
+        }
+        targets
     } else {
         run.targets(&args.target)?
     };
@@ -575,13 +613,23 @@ fn execute(
             &mut report.notices,
         )?;
         swarm::require_trackers(target, &listed)?;
+        if command == "announce" && peer.left.is_none() && target.total_length.is_none() {
+            report.notices.push(format!(
+                "{}: left=0 sent, as the size is unknown: trackers count this peer as a seeder \
+                 (give --left BYTES to announce as a leecher)",
+                target.describe()
+            ));
+        }
         for hash in swarm::wire_hashes(target, target_args.hash) {
             let saved_torrent = state.torrents.get(&hash.to_string());
             let tiers = swarm::ordered_tiers(&listed, saved_torrent, &run.global);
             let notes = swarm::order_notes(&listed, &tiers, saved_torrent);
             run.log.block(
                 1,
-                &notes.iter().map(|n| format!("order: {n}")).collect::<Vec<_>>(),
+                &notes
+                    .iter()
+                    .map(|n| format!("order: {n}"))
+                    .collect::<Vec<_>>(),
             );
             let empty = BTreeMap::new();
             let plan = Plan {
@@ -646,7 +694,6 @@ fn execute(
                 let key = state::tracker_key(url.reveal());
                 let (entry, update) = match outcome.flatten() {
                     Some(outcome) => (outcome.report, outcome.update),
-                    None if run.global.dry_run => continue,
                     None => {
                         let mut r = TrackerReport::new(
                             url.to_string(),

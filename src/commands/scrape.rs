@@ -65,6 +65,8 @@ enum Answer {
     NotListed { elapsed_ms: u64 },
     /// Held back by the local rate limit.
     Refused { error: String },
+    /// `--dry-run`: the request that would ask for it.
+    Planned(Box<report::PlannedRequest>),
 }
 
 /// Everything one tracker said: per hash, and the scrape URL used (redacted).
@@ -213,6 +215,10 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
                     entry.elapsed_ms = Some(elapsed_ms);
                     entry.error = Some(NOT_LISTED.to_string());
                 }
+                Answer::Planned(request) => {
+                    entry.status = Status::Planned;
+                    entry.request = Some(*request);
+                }
                 Answer::Refused { error } => {
                     entry.status = Status::Skipped;
                     entry.refused = true;
@@ -314,15 +320,13 @@ fn ask_tracker(
     udp_opts: &UdpOptions,
 ) -> TrackerAnswers {
     // One slot per tracker and run: the requests of one batch are one scrape.
-    if !run.global.dry_run {
-        let key = state::tracker_key(job.url.reveal());
-        if let Err(left) = announce::reserve(run, "", &key, RateKind::Scrape, limits, args.wait) {
-            let error = format!(
-                "local rate limit: next scrape of this tracker allowed in {:.1} s",
-                left as f64 / 1000.0
-            );
-            return whole(None, Answer::Refused { error });
-        }
+    let key = state::tracker_key(job.url.reveal());
+    if let Err(left) = announce::reserve(run, "", &key, RateKind::Scrape, limits, args.wait) {
+        let error = format!(
+            "local rate limit: next scrape of this tracker allowed in {:.1} s",
+            left as f64 / 1000.0
+        );
+        return whole(None, Answer::Refused { error });
     }
     if swarm::is_udp(&job.url) {
         scrape_udp(run, job, udp_opts)
@@ -384,6 +388,15 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
             .iter()
             .map(|h| ("info_hash".to_string(), h.to_string()))
             .collect();
+        if global.dry_run {
+            let request = swarm::planned("GET", &base, &full, &fields);
+            for h in chunk {
+                answers
+                    .by_hash
+                    .insert(*h, Answer::Planned(Box::new(request.clone())));
+            }
+            continue;
+        }
         let Some(exchange) = swarm::http_exchange(global, &run.log, &base, &full, &fields, opts)
         else {
             continue;
@@ -444,7 +457,12 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
             continue;
         }
         for hash in chunk {
-            answers.by_hash.insert(*hash, Answer::NotListed { elapsed_ms: elapsed });
+            answers.by_hash.insert(
+                *hash,
+                Answer::NotListed {
+                    elapsed_ms: elapsed,
+                },
+            );
         }
         for (hash, counts) in decoded.files {
             let min_request_interval = decoded.min_request_interval;
@@ -467,13 +485,20 @@ fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions) -> TrackerAnswers {
     let url = &job.url;
     let hashes = job.unique_hashes();
     if run.global.dry_run {
+        let mut answers = whole(None, failure("not asked", None, None));
         for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
-            swarm::say(&format!(
-                "> UDP scrape to {url}: {} info_hashes",
-                chunk.len()
-            ));
+            let fields: Vec<(String, String)> = chunk
+                .iter()
+                .map(|h| ("info_hash".to_string(), h.to_string()))
+                .collect();
+            let request = swarm::planned("scrape", url, url.reveal(), &fields);
+            for h in chunk {
+                answers
+                    .by_hash
+                    .insert(*h, Answer::Planned(Box::new(request.clone())));
+            }
         }
-        return whole(None, failure("dry run", None, None));
+        return answers;
     }
     let trace = |line: String| run.log.block(1, &[url.scrub(&line)]);
     let started = Instant::now();

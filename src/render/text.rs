@@ -283,6 +283,16 @@ fn tracker_block(out: &mut String, t: &TrackerReport, style: &Style) {
     if let Some(r) = &t.response {
         response_lines(out, r, style);
     }
+    if let Some(request) = &t.request {
+        let first = match request.method.as_str() {
+            "GET" => format!("> GET {}", request.url),
+            udp => format!("> UDP {udp} to {}", request.url),
+        };
+        let _ = writeln!(out, "    {}", sanitize(&first));
+        for (name, value) in &request.fields {
+            let _ = writeln!(out, "    >   {name:<11} {}", sanitize(value));
+        }
+    }
 }
 
 fn response_lines(out: &mut String, r: &ResponseReport, style: &Style) {

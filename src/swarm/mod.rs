@@ -200,10 +200,6 @@ pub fn http_exchange(
     lines.push("> Accept-Encoding: gzip".to_string());
     lines.push("> Connection: close".to_string());
     if global.dry_run {
-        let mut out = std::io::stdout().lock();
-        for line in &lines {
-            let _ = writeln!(out, "{line}");
-        }
         return None;
     }
     log.block(1, &lines);
@@ -257,6 +253,23 @@ pub fn http_exchange(
         ),
     }
     Some(Exchange { answer, elapsed })
+}
+
+/// What `--dry-run` reports for a request it does not send, secrets redacted.
+pub fn planned(
+    method: &str,
+    tracker: &TrackerUrl,
+    url: &str,
+    fields: &[(String, String)],
+) -> crate::report::PlannedRequest {
+    crate::report::PlannedRequest {
+        method: method.to_string(),
+        url: tracker.scrub(url),
+        fields: fields
+            .iter()
+            .map(|(name, value)| (name.clone(), tracker.scrub(value)))
+            .collect(),
+    }
 }
 
 /// The announce fields as `-v` shows them, one per line.
@@ -342,9 +355,9 @@ pub fn order_notes(
             let Some(was) = tier_in(listed, url).filter(|&was| was != now) else {
                 continue;
             };
-            let partner = ordered[was].iter().find(|u| {
-                !is_udp(u) && host(u) == host(url) && tier_in(listed, u) == Some(now)
-            });
+            let partner = ordered[was]
+                .iter()
+                .find(|u| !is_udp(u) && host(u) == host(url) && tier_in(listed, u) == Some(now));
             let Some(http) = partner else { continue };
             notes.push(format!(
                 "{url} is in tier {now} and {http} in tier {was}, the file's other way round:                  prefer-udp swaps a UDP tracker ahead of an HTTP one on the same host, as                  libtorrent does (--no-prefer-udp keeps the file's order)"
@@ -414,11 +427,6 @@ pub fn countdown(total: Duration, what: &str) {
     if tty {
         eprint!("\r\x1b[K");
     }
-}
-
-/// A line on stdout that never panics on a closed pipe (`trackerctl … --dry-run | head -1`).
-pub fn say(line: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 pub fn is_udp(url: &TrackerUrl) -> bool {

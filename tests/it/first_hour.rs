@@ -158,7 +158,11 @@ fn a_torrent_opentracker_leaves_out_of_its_http_scrape_is_answered_not_listed() 
         .expect(0);
     assert!(run.stdout.contains("not listed"), "{}", run.stdout);
     let line = run.stdout.lines().find(|l| l.contains("[tier 0]")).unwrap();
-    assert!(line.contains("not listed") && line.contains(" ms)"), "{}", run.stdout);
+    assert!(
+        line.contains("not listed") && line.contains(" ms)"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// The torrent `[[http with passkey], [udp]]` on one opentracker: the prefer-udp swap puts the
@@ -261,15 +265,26 @@ fn dry_run_applies_the_same_holds_as_the_real_run_and_json_is_json() {
     assert_eq!(json["dry_run"], true, "{json:#}");
     let t = &json["torrents"][0]["trackers"][0];
     assert_eq!(t["status"], "planned", "{json:#}");
+    assert_eq!(t["request"]["method"], "GET", "{json:#}");
     assert!(
-        t["request"].as_str().unwrap_or("").contains("info_hash="),
+        t["request"]["url"]
+            .as_str()
+            .unwrap_or("")
+            .contains("info_hash="),
         "{json:#}"
     );
+    crate::json_schema::assert_valid(&json);
     let (json, _) = cli.json(&["scrape", hash, "--tracker", &url, "--dry-run"]);
     assert_eq!(
         json["torrents"][0]["trackers"][0]["status"], "planned",
         "{json:#}"
     );
+    crate::json_schema::assert_valid(&json);
+    let udp = tracker.udp_url();
+    let (json, _) = cli.json(&["scrape", hash, "--tracker", &udp, "--dry-run"]);
+    let request = &json["torrents"][0]["trackers"][0]["request"];
+    assert_eq!(request["method"], "scrape", "{json:#}");
+    crate::json_schema::assert_valid(&json);
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 
 /// Panics with every schema violation and the document.
 #[track_caller]
-fn assert_valid(doc: &Value) {
+pub fn assert_valid(doc: &Value) {
     let found = errors(&validator(), doc);
     assert!(
         found.is_empty(),
@@ -756,7 +756,10 @@ fn scrape_failures_match_the_schema() {
     );
     let entry = only_tracker(&doc);
     assert_eq!(entry["status"], "not_listed", "{doc:#}");
-    assert!(entry["elapsed_ms"].is_u64() && entry.get("response").is_none(), "{doc:#}");
+    assert!(
+        entry["elapsed_ms"].is_u64() && entry.get("response").is_none(),
+        "{doc:#}"
+    );
     assert_eq!(doc["summary"]["not_listed"], 1, "{doc:#}");
     // No scrape URL under the BEP 48 rule: failed with a hint, nothing sent.
     let doc = run_valid(
