@@ -397,7 +397,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__stop)
-            opts="-v -q -h -V --tracker --only-tracker --hash --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --stop-timeout --force --all --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --port --uploaded --downloaded --left --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --stop-timeout --force --all --numwant --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -431,10 +431,6 @@ _trackerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --numwant)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -456,6 +452,10 @@ _trackerctl() {
                     return 0
                     ;;
                 --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --numwant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -25,11 +25,11 @@ function __fish_trackerctl_using_subcommand
 end
 
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
-complete -c trackerctl -n "__fish_trackerctl_needs_command" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trackerctl -n "__fish_trackerctl_needs_command" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
@@ -76,18 +76,18 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l peers
 few\t''
 all\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l all-trackers-in-tier -d '"Always announce to all trackers in a tier" (qBittorrent option)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l all-tiers -d '"Always announce to all tiers" (qBittorrent option, on by default in qBittorrent)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-compact -d 'Ask for the dictionary peer model (compact=0)'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-peer-id -d 'Do not send no_peer_id=1'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-peer-id -d 'Leave out no_peer_id=1: a tracker that answers with dictionary peers (--no-compact) then includes each peer\'s id'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l force -d 'Send even inside the tracker\'s min interval, and to trackers in back-off'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l wait -d 'Wait until the min interval, back-off or rate limit allows the request (countdown on a terminal)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l ignore-retry-in -d 'Do not honour a tracker\'s BEP 31 "retry in" (libtorrent 2.0.8 ignores it)'
@@ -117,11 +117,11 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l jobs -d
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l format -d 'Output format when not --json: text, or tsv for shell pipelines' -r -f -a "text\t''
 tsv\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
@@ -148,24 +148,24 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l port -d '
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l uploaded -d 'Bytes uploaded, as you report them' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l downloaded -d 'Bytes downloaded, as you report them' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l left -d 'Bytes left [default: the torrent\'s total length when known, else 0]' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l numwant -d 'Number of peers wanted [default: 200, 0 on stopped, as libtorrent]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l ip -d 'Address to announce as (&ip=)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l peer-id -d 'Peer id, 20 bytes or 40 hex [default: -TC0100- and 12 random characters, saved in state]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l key -d 'Announce key, 8 hex digits [default: random, saved in state]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l trackerid -d 'Tracker id to send back [default: the one saved from the tracker\'s last answer]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l user-agent -d 'User-Agent header' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l stop-timeout -d '"Stop tracker timeout" in seconds; 0 sends nothing (qBittorrent 4.5\'s default is 5)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l numwant -d 'Number of peers wanted [default: 0: a stopped announce wants none, as libtorrent]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-compact -d 'Ask for the dictionary peer model (compact=0)'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-peer-id -d 'Do not send no_peer_id=1'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-peer-id -d 'Leave out no_peer_id=1: a tracker that answers with dictionary peers (--no-compact) then includes each peer\'s id'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l force -d 'Send stopped to the selected trackers even when no announce to them is recorded'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l all -d 'Stop every torrent recorded in the state file, at every tracker that accepted a started (qBittorrent\'s clean exit); takes no TORRENT'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l json -d 'Print one JSON document on stdout instead of text'
@@ -185,11 +185,11 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l hash -d 
 v2\t''
 both\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
@@ -208,11 +208,11 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s q -l qui
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s h -l help -d 'Print help'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s V -l version -d 'Print version'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r

@@ -31,6 +31,9 @@ pub enum Command {
     /// Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer
     Scrape(ScrapeArgs),
     /// Send event=stopped with the identity the last announce used, so the tracker drops the peer
+    #[command(mut_arg("numwant", |a| a.help(
+        "Number of peers wanted [default: 0: a stopped announce wants none, as libtorrent]"
+    )))]
     Stop(StopArgs),
     /// Show the tiers, each tracker's state and who an announce would contact (contacts none unless --probe)
     Tiers(TiersArgs),
@@ -42,6 +45,7 @@ pub enum Command {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Print one JSON document on stdout instead of text
     #[arg(long, global = true)]
@@ -55,8 +59,10 @@ pub struct GlobalArgs {
     /// Deadline of one whole tracker request, in seconds (libtorrent's receive timeout)
     #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true)]
     pub timeout: f64,
-    /// State file [default: $XDG_STATE_HOME/trackerctl/state.json]
-    #[arg(long, value_name = "FILE", global = true, env = "TRACKERCTL_STATE")]
+    /// State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]
+    // Read from the environment in `lib.rs`, not by clap: clap counts an env value as given and
+    // shows `--state <FILE>` in every usage line then.
+    #[arg(long, value_name = "FILE", global = true)]
     pub state: Option<PathBuf>,
     /// Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)
     #[arg(long, global = true)]
@@ -67,7 +73,7 @@ pub struct GlobalArgs {
     /// When to use colour
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
-    /// How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)
+    /// How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)
     #[arg(long, value_enum, default_value_t = UdpRetransmit::Fast, global = true)]
     pub udp_retransmit: UdpRetransmit,
     /// Global rate limit, requests per second across all trackers and runs [default: none]
@@ -173,7 +179,8 @@ pub struct PeerArgs {
     /// Ask for the dictionary peer model (compact=0)
     #[arg(long)]
     pub no_compact: bool,
-    /// Do not send no_peer_id=1
+    /// Leave out no_peer_id=1: a tracker that answers with dictionary peers (--no-compact)
+    /// then includes each peer's id
     #[arg(long)]
     pub no_peer_id: bool,
     /// Tracker id to send back [default: the one saved from the tracker's last answer]

@@ -74,7 +74,15 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
     let state_path = if global.no_state {
         None
     } else {
-        global.state.clone().or_else(state::default_path)
+        global
+            .state
+            .clone()
+            .or_else(|| {
+                std::env::var_os("TRACKERCTL_STATE")
+                    .filter(|v| !v.is_empty())
+                    .map(Into::into)
+            })
+            .or_else(state::default_path)
     };
     let mut run = Run {
         log: Log {
