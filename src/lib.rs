@@ -71,6 +71,25 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             "--timeout must be a number of seconds above 0",
         ));
     }
+    if let Some(rate) = global.max_rate
+        && !(rate.is_finite() && rate > 0.0 && rate <= 1e6)
+    {
+        return Err(Error::input(format!(
+            "--max-rate must be a number of requests per second above 0 (up to 1000000), not {rate}"
+        )));
+    }
+    let stop_timeout = match &cli.command {
+        Command::Stop(args) => Some(args.stop_timeout),
+        Command::Announce(args) if args.follow => Some(args.stop_timeout),
+        _ => None,
+    };
+    if let Some(secs) = stop_timeout
+        && !(secs.is_finite() && (0.0..=86_400.0).contains(&secs))
+    {
+        return Err(Error::input(format!(
+            "--stop-timeout must be a number of seconds from 0 (send nothing) to 86400, not {secs}"
+        )));
+    }
     let state_path = if global.no_state {
         None
     } else {

@@ -482,3 +482,51 @@ fn no_output_of_any_subcommand_holds_the_passkey() {
         assert_no_passkey(&format!("{args:?}"), &run);
     }
 }
+
+/// Numbers no one means (found reading the code): a usage error each, never a panic.
+#[test]
+fn numbers_out_of_range_are_usage_errors_not_panics() {
+    let cli = Cli::new();
+    let dead = dead_url("/announce");
+    let cases: Vec<Vec<&str>> = vec![
+        vec![
+            "stop",
+            HASH,
+            "--tracker",
+            &dead,
+            "--force",
+            "--stop-timeout",
+            "nan",
+        ],
+        vec![
+            "stop",
+            HASH,
+            "--tracker",
+            &dead,
+            "--force",
+            "--stop-timeout",
+            "inf",
+        ],
+        vec![
+            "announce",
+            HASH,
+            "--tracker",
+            &dead,
+            "--follow",
+            "--stop-timeout",
+            "nan",
+        ],
+        vec!["announce", HASH, "--tracker", &dead, "--max-rate", "0"],
+        vec!["scrape", HASH, "--tracker", &dead, "--max-rate", "-1"],
+        vec!["announce", HASH, "--tracker", &dead, "--max-rate", "nan"],
+    ];
+    for args in cases {
+        let run = cli.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("error: "),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
