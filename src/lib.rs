@@ -155,7 +155,8 @@ pub enum Shown {
 }
 
 pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
-    for notice in &report.notices {
+    // --quiet keeps errors and failures, not remarks.
+    for notice in report.notices.iter().filter(|_| !run.global.quiet) {
         let notice = if run.global.show_secrets {
             notice.clone()
         } else {
