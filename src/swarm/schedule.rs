@@ -81,10 +81,12 @@ pub enum Hold {
 pub fn hold(saved: Option<&TrackerState>, now: u64, regular: bool) -> Option<Hold> {
     let saved = saved?;
     if saved.fails > 0 {
-        match saved.retry_at {
-            Some(at) if at > now => return Some(Hold::Backoff(Some(at - now))),
-            None if saved.never => return Some(Hold::Backoff(None)),
-            _ => {}
+        // "never" (BEP 31, HTTP 410) outlasts the back-off time recorded beside it.
+        if saved.never {
+            return Some(Hold::Backoff(None));
+        }
+        if let Some(at) = saved.retry_at.filter(|at| *at > now) {
+            return Some(Hold::Backoff(Some(at - now)));
         }
     }
     if regular && saved.start_sent {
@@ -332,6 +334,18 @@ mod tests {
             &again[0][..2],
             &["http://t7/a".to_string(), "http://t0/a".to_string()]
         );
+    }
+
+    #[test]
+    fn retry_in_never_holds_after_the_back_off_time_has_passed() {
+        let saved = TrackerState {
+            fails: 1,
+            retry_at: Some(100),
+            never: true,
+            ..Default::default()
+        };
+        assert_eq!(hold(Some(&saved), 50, false), Some(Hold::Backoff(None)));
+        assert_eq!(hold(Some(&saved), 10_000, false), Some(Hold::Backoff(None)));
     }
 
     #[test]
