@@ -112,7 +112,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)')
             [CompletionResult]::new('--max-rate', '--max-rate', [CompletionResultType]::ParameterName, 'Global rate limit, requests per second across all trackers and runs [default: none]')
-            [CompletionResult]::new('--one-hash-per-request', '--one-hash-per-request', [CompletionResultType]::ParameterName, 'One info_hash per request, as libtorrent does')
+            [CompletionResult]::new('--one-hash-per-request', '--one-hash-per-request', [CompletionResultType]::ParameterName, 'One info_hash per request (HTTP) or packet (UDP), as libtorrent does; needed where a tracker answers a multi-hash UDP scrape out of order (torrust-tracker 3.0.0)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the rate limit allows the scrape instead of refusing (exit 3)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'With --dir: look in subfolders too')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')

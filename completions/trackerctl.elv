@@ -107,7 +107,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand --color 'When to use colour'
             cand --udp-retransmit 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)'
             cand --max-rate 'Global rate limit, requests per second across all trackers and runs [default: none]'
-            cand --one-hash-per-request 'One info_hash per request, as libtorrent does'
+            cand --one-hash-per-request 'One info_hash per request (HTTP) or packet (UDP), as libtorrent does; needed where a tracker answers a multi-hash UDP scrape out of order (torrust-tracker 3.0.0)'
             cand --wait 'Wait until the rate limit allows the scrape instead of refusing (exit 3)'
             cand --recursive 'With --dir: look in subfolders too'
             cand --json 'Print one JSON document on stdout instead of text'

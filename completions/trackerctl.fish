@@ -125,7 +125,7 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l udp-ret
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l one-hash-per-request -d 'One info_hash per request, as libtorrent does'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l one-hash-per-request -d 'One info_hash per request (HTTP) or packet (UDP), as libtorrent does; needed where a tracker answers a multi-hash UDP scrape out of order (torrust-tracker 3.0.0)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l wait -d 'Wait until the rate limit allows the scrape instead of refusing (exit 3)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l recursive -d 'With --dir: look in subfolders too'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l json -d 'Print one JSON document on stdout instead of text'

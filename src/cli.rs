@@ -261,7 +261,8 @@ pub struct ScrapeArgs {
     /// Scrape this URL instead of deriving it (applies to every HTTP tracker asked)
     #[arg(long, value_name = "URL")]
     pub scrape_url: Option<String>,
-    /// One info_hash per request, as libtorrent does
+    /// One info_hash per request (HTTP) or packet (UDP), as libtorrent does; needed where a
+    /// tracker answers a multi-hash UDP scrape out of order (torrust-tracker 3.0.0)
     #[arg(long)]
     pub one_hash_per_request: bool,
     /// Wait until the rate limit allows the scrape instead of refusing (exit 3)

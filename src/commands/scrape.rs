@@ -329,7 +329,14 @@ fn ask_tracker(
         return whole(None, Answer::Refused { error });
     }
     if swarm::is_udp(&job.url) {
-        scrape_udp(run, job, udp_opts)
+        // One hash per packet is how libtorrent scrapes, and the only way to read a tracker
+        // that answers a multi-hash scrape out of order (torrust-tracker 3.0.0) correctly.
+        let per_packet = if args.one_hash_per_request {
+            1
+        } else {
+            udp::MAX_SCRAPE_HASHES
+        };
+        scrape_udp(run, job, udp_opts, per_packet)
     } else {
         scrape_http(run, args, job, http_opts)
     }
@@ -481,12 +488,12 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
 
 /// BEP 15 scrape: at most 74 hashes per packet, answers in request order, one connection id
 /// for all the packets of the run.
-fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions) -> TrackerAnswers {
+fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions, per_packet: usize) -> TrackerAnswers {
     let url = &job.url;
     let hashes = job.unique_hashes();
     if run.global.dry_run {
         let mut answers = whole(None, failure("not asked", None, None));
-        for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
+        for chunk in hashes.chunks(per_packet) {
             let fields: Vec<(String, String)> = chunk
                 .iter()
                 .map(|h| ("info_hash".to_string(), h.to_string()))
@@ -511,7 +518,7 @@ fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions) -> TrackerAnswers {
         Err(e) => return whole(None, failure(url.scrub(&e), None, None)),
     };
     let mut answers = whole(None, failure("no answer", None, None));
-    for chunk in hashes.chunks(udp::MAX_SCRAPE_HASHES) {
+    for chunk in hashes.chunks(per_packet) {
         let result = session.scrape(chunk);
         let elapsed_ms = started.elapsed().as_millis() as u64;
         for (i, h) in chunk.iter().enumerate() {

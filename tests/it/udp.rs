@@ -292,3 +292,46 @@ fn connection_id_is_reused_from_announce_to_scrape_in_one_run_of_many_torrents()
     assert_eq!(packets.len(), 2, "one connect, one scrape of 3 hashes");
     assert_eq!(packets[1].len(), 16 + 3 * 20);
 }
+
+/// torrust-tracker 3.0.0 answers a multi-hash UDP scrape in another order than asked, and the
+/// packet cannot tell which count is whose: `--one-hash-per-request` (one hash per packet, as
+/// libtorrent scrapes) gives each torrent its own count there.
+#[test]
+fn one_hash_per_request_gives_torrust_udp_scrape_the_right_counts() {
+    let tracker = Tracker::start("torrust-tracker", &[]);
+    let cli = Cli::new();
+    let url = tracker.udp_url();
+    let low = "1111111111111111111111111111111111111111";
+    let high = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    for seeded in [low, high] {
+        cli.run(&[
+            "announce",
+            seeded,
+            "--tracker",
+            &url,
+            "--left",
+            "0",
+            "--port",
+            "40001",
+        ])
+        .expect(0);
+        for order in [[low, high], [high, low]] {
+            let (json, run) = cli.json(&[
+                "scrape",
+                order[0],
+                order[1],
+                "--tracker",
+                &url,
+                "--one-hash-per-request",
+            ]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            for torrent in json["torrents"].as_array().unwrap() {
+                let hash = torrent["info_hash"].as_str().unwrap();
+                let seeders = torrent["trackers"][0]["response"]["complete"].as_i64();
+                let expected = if hash == seeded { 1 } else { 0 };
+                assert_eq!(seeders, Some(expected), "{hash} asked {order:?}: {json:#}");
+            }
+        }
+        cli.run(&["stop", seeded, "--tracker", &url]).expect(0);
+    }
+}
