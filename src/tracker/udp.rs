@@ -264,7 +264,8 @@ impl ConnectionCache {
             .filter(|(_, at)| at.elapsed() < CONNECTION_ID_LIFETIME)
             .map(|(id, _)| *id)
     }
-    fn put(&self, addr: SocketAddr, id: u64) {
+    /// Records `id` as the connection id of `addr` (`check` seeds a deliberately wrong one).
+    pub fn put(&self, addr: SocketAddr, id: u64) {
         self.ids
             .lock()
             .expect("cache lock")
@@ -333,7 +334,8 @@ impl<'a> Session<'a> {
         })
     }
 
-    fn connection_id(&mut self) -> Result<u64, String> {
+    /// The connection id: from the cache when younger than 60 s, else from a connect.
+    pub fn connection_id(&mut self) -> Result<u64, String> {
         if let Some(id) = self.cache.get(self.addr) {
             (self.trace)(format!(
                 "> (connection id {id:016x} reused, younger than 60 s)"
