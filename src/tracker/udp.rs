@@ -323,7 +323,19 @@ impl<'a> Session<'a> {
             "0.0.0.0:0".parse().unwrap()
         };
         let socket = UdpSocket::bind(bind).map_err(|e| format!("cannot open a UDP socket: {e}"))?;
-        Ok(Session {
+        Ok(Session::on_socket(addr, socket, opts, cache, trace))
+    }
+
+    /// A request sent from `socket`, so that several requests share one source address, as
+    /// libtorrent's one UDP socket does (torrust-tracker ties a connection id to it).
+    pub fn on_socket(
+        addr: SocketAddr,
+        socket: UdpSocket,
+        opts: &'a UdpOptions,
+        cache: &'a ConnectionCache,
+        trace: Trace<'a>,
+    ) -> Session<'a> {
+        Session {
             addr,
             socket,
             deadline: Instant::now() + opts.timeout,
@@ -331,7 +343,7 @@ impl<'a> Session<'a> {
             cache,
             trace,
             ignored: 0,
-        })
+        }
     }
 
     /// The connection id: from the cache when younger than 60 s, else from a connect.

@@ -924,6 +924,33 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             None => Err(not_probed("the multi-hash scrape")),
             Some(s) => match s.ok() {
                 None => Err(format!("no scrape answer: {}", s.summary(hash))),
+                // UDP answers are positional (and may come reordered): one per hash asked, all
+                // zeros but the one hash with peers.
+                Some(r) if udp => {
+                    let live = r
+                        .files
+                        .iter()
+                        .filter(|(_, c)| {
+                            c.complete.unwrap_or(0) + c.incomplete.unwrap_or(0) > 0
+                        })
+                        .count();
+                    if r.files.len() == s.hashes.len() && live <= 1 {
+                        Ok((
+                            "zeroed",
+                            format!(
+                                "{} hashes asked, {} answers; all zeros but {live} (the hash with peers)",
+                                s.hashes.len(),
+                                r.files.len()
+                            ),
+                        ))
+                    } else {
+                        Err(format!(
+                            "{} answers to {} hashes, {live} with peers",
+                            r.files.len(),
+                            s.hashes.len()
+                        ))
+                    }
+                }
                 Some(r) => {
                     let unknown: Vec<&V1> = s.hashes.iter().filter(|h| **h != hash).collect();
                     let present: Vec<&ScrapeCounts> = unknown
@@ -1102,18 +1129,29 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             "udp.connection_id",
             "UDP connection id",
             match obs.connects.as_slice() {
-                [Ok(a), Ok(b)] if a == b => Ok((
+                [Ok(a), Ok(b)] if a == b && *a == crate::tracker::udp::PROTOCOL_ID => Ok((
                     "constant",
-                    format!(
-                        "two connects gave {a:#018x} both times{}",
-                        if *a == crate::tracker::udp::PROTOCOL_ID {
-                            " (the protocol magic)"
-                        } else {
-                            ""
-                        }
-                    ),
+                    format!("two connects gave {a:#018x} both times: the protocol magic"),
                 )),
-                [Ok(a), Ok(b)] => Ok(("random", format!("two connects gave {a:#018x} and {b:#018x}"))),
+                // The same id twice from one address: a fixed id, or one the tracker derives
+                // from the address and a key it rotates (opentracker, aquatic_udp). A tracker
+                // that refuses an id it never gave issues its own.
+                [Ok(a), Ok(b)] if a == b => match wrong_id_refused(obs) {
+                    Some(true) => Ok((
+                        "random",
+                        format!(
+                            "two connects from two sockets gave {a:#018x} both times (derived from the IP address and a key of the tracker's), and an id it never gave is refused"
+                        ),
+                    )),
+                    _ => Ok((
+                        "constant",
+                        format!("two connects from two sockets gave {a:#018x} both times, and an id it never gave is not refused"),
+                    )),
+                },
+                [Ok(a), Ok(b)] => Ok((
+                    "random",
+                    format!("two connects from two sockets gave {a:#018x} and {b:#018x}"),
+                )),
                 [] | [_] => Err(not_probed("the two connects")),
                 other => Err(format!(
                     "a connect failed: {}",
@@ -1267,10 +1305,25 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
     }
 }
 
+/// Whether a UDP request with a connection id the tracker never gave was refused (an error, or
+/// no answer); None when not probed.
+fn wrong_id_refused(obs: &Observations) -> Option<bool> {
+    match obs.wrong_connection_id.as_ref()? {
+        Err(e) => e.contains("no answer").then_some(true),
+        Ok(s) => match &s.outcome {
+            Ok(r) => Some(r.failure.is_some()),
+            Err(_) => None,
+        },
+    }
+}
+
 /// Why a finding that needs the started's answer is unknown.
 fn reason_no_answer(started: Option<&AnnounceObs>, otherwise: &str) -> String {
     match started {
-        Some(a) if a.answer().is_none() => format!("the started was not accepted: {}", a.summary()),
+        Some(a) if a.answer().is_none() => match &a.outcome {
+            Ok(_) => "the started was refused (see refusal)".to_string(),
+            Err(e) => format!("the started got no usable answer: {e}"),
+        },
         _ => otherwise.to_string(),
     }
 }

@@ -113,7 +113,8 @@ impl Step {
         let port = |w: Who| ports[w.slot()];
         let udp = job.url.transport() == Transport::Udp;
         match self {
-            Step::Connect(n) => format!("UDP connect #{n} with no cached connection id"),
+            Step::Connect(1) => "UDP connect (no cached connection id)".to_string(),
+            Step::Connect(_) => "UDP connect from a second socket".to_string(),
             Step::ScrapeBefore => format!("scrape {h} (counts before)"),
             Step::Started => format!(
                 "announce A started, port {}, numwant 50, left {}{}",
@@ -413,6 +414,8 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
             },
             stop_now: &stop_now,
             unknown: (0..ORDER_UNKNOWN).map(|_| random_hash()).collect(),
+            socket: None,
+            cache: ConnectionCache::default(),
         };
         prober.execute(steps);
         let obs = prober.obs;
@@ -531,6 +534,9 @@ struct Prober<'a> {
     obs: Observations,
     stop_now: &'a AtomicBool,
     unknown: Vec<V1>,
+    /// UDP: one socket for every request to this tracker, and its connection ids.
+    socket: Option<std::net::UdpSocket>,
+    cache: ConnectionCache,
 }
 
 impl Prober<'_> {
@@ -597,8 +603,8 @@ impl Prober<'_> {
     fn step(&mut self, step: Step) {
         let udp = self.job.url.transport() == Transport::Udp;
         match step {
-            Step::Connect(_) => {
-                let got = self.connect();
+            Step::Connect(n) => {
+                let got = self.connect(n);
                 self.obs.connects.push(got);
             }
             Step::ScrapeBefore => self.obs.scrape_before = Some(self.scrape(&[self.job.hash])),
@@ -698,6 +704,35 @@ impl Prober<'_> {
         }
     }
 
+    /// A UDP session on this tracker's one socket (opened on first use).
+    fn session<'s>(
+        &'s mut self,
+        cache: Option<&'s ConnectionCache>,
+        opts: &'s UdpOptions,
+        trace: crate::tracker::udp::Trace<'s>,
+    ) -> Result<udp::Session<'s>, String> {
+        let addr = self.run.udp_cache.resolve(self.job.url.authority())?;
+        if self.socket.is_none() {
+            let bind = if addr.is_ipv6() { "[::]:0" } else { "0.0.0.0:0" };
+            let socket = std::net::UdpSocket::bind(bind)
+                .map_err(|e| format!("cannot open a UDP socket: {e}"))?;
+            self.socket = Some(socket);
+        }
+        let socket = self
+            .socket
+            .as_ref()
+            .expect("opened above")
+            .try_clone()
+            .map_err(|e| format!("cannot use the UDP socket: {e}"))?;
+        Ok(udp::Session::on_socket(
+            addr,
+            socket,
+            opts,
+            cache.unwrap_or(&self.cache),
+            trace,
+        ))
+    }
+
     fn sent(&mut self) {
         self.pacer.wait();
         self.obs.requests_sent += 1;
@@ -707,18 +742,14 @@ impl Prober<'_> {
         self.sent();
         let url = &self.job.url;
         let obs = if url.transport() == Transport::Udp {
-            let trace = trace(self.run, self.job);
+            let (run, job) = (self.run, self.job);
+            let trace = trace(run, job);
             let data = if url_data { url.path_and_query() } else { "" };
+            let opts = self.udp_opts();
             let outcome = self
-                .run
-                .udp_cache
-                .resolve(url.authority())
-                .and_then(|addr| {
-                    let opts = self.udp_opts();
-                    let mut session = udp::Session::open(addr, &opts, &self.run.udp_cache, &trace)?;
-                    session.announce(req, data)
-                })
-                .map_err(|e| url.scrub(&e));
+                .session(None, &opts, &trace)
+                .and_then(|mut session| session.announce(req, data))
+                .map_err(|e| job.url.scrub(&e));
             AnnounceObs {
                 status: None,
                 content_type: None,
@@ -783,16 +814,13 @@ impl Prober<'_> {
         self.sent();
         let url = &self.job.url;
         if url.transport() == Transport::Udp {
-            let trace = trace(self.run, self.job);
+            let (run, job) = (self.run, self.job);
+            let trace = trace(run, job);
             let opts = self.udp_opts();
             let got = self
-                .run
-                .udp_cache
-                .resolve(url.authority())
-                .and_then(|addr| {
-                    let mut session = udp::Session::open(addr, &opts, &self.run.udp_cache, &trace)?;
-                    session.scrape(hashes)
-                });
+                .session(None, &opts, &trace)
+                .and_then(|mut session| session.scrape(hashes));
+            let url = &job.url;
             return udp_scrape_obs(hashes, got.map_err(|e| url.scrub(&e)));
         }
         let Some(base) = &self.job.scrape_url else {
@@ -864,23 +892,31 @@ impl Prober<'_> {
     }
 
     /// A connect with an empty cache; the second one's id is kept for the requests that follow.
-    fn connect(&mut self) -> Result<u64, String> {
+    /// Connect #1 from this tracker's socket (its id is kept for the requests that follow), #2
+    /// from a socket of its own: a tracker that issues ids per client gives two ids, a fixed
+    /// one (or one derived from the IP address alone) the same.
+    fn connect(&mut self, n: u8) -> Result<u64, String> {
         self.sent();
-        let url = &self.job.url;
-        let trace = trace(self.run, self.job);
+        let (run, job) = (self.run, self.job);
+        let trace = trace(run, job);
         let opts = self.udp_opts();
         let fresh = ConnectionCache::default();
-        let addr = self.run.udp_cache.resolve(url.authority())?;
-        let id = udp::Session::open(addr, &opts, &fresh, &trace)
-            .and_then(|mut s| s.connection_id())
-            .map_err(|e| url.scrub(&e))?;
-        self.run.udp_cache.put(addr, id);
+        let addr = run.udp_cache.resolve(job.url.authority())?;
+        let id = if n == 1 {
+            self.session(Some(&fresh), &opts, &trace)
+                .and_then(|mut s| s.connection_id())
+        } else {
+            udp::Session::open(addr, &opts, &fresh, &trace).and_then(|mut s| s.connection_id())
+        }
+        .map_err(|e| job.url.scrub(&e))?;
+        if n == 1 {
+            self.cache.put(addr, id);
+        }
         Ok(id)
     }
 
     fn wrong_connection_id(&mut self) {
         self.sent();
-        let url = &self.job.url;
         let trace = trace(self.run, self.job);
         let timeout = Duration::from_secs_f64(self.run.global.timeout).min(WRONG_ID_WAIT);
         let opts = UdpOptions {
@@ -893,12 +929,15 @@ impl Prober<'_> {
             wrong = wrong.wrapping_add(1);
         }
         let hash = self.job.hash;
-        let got = self.run.udp_cache.resolve(url.authority()).and_then(|addr| {
-            let cache = ConnectionCache::default();
-            cache.put(addr, wrong);
-            let mut session = udp::Session::open(addr, &opts, &cache, &trace)?;
-            session.scrape(&[hash])
-        });
+        let (run, job) = (self.run, self.job);
+        let cache = ConnectionCache::default();
+        let got = run
+            .udp_cache
+            .resolve(job.url.authority())
+            .map(|addr| cache.put(addr, wrong))
+            .and_then(|()| self.session(Some(&cache), &opts, &trace))
+            .and_then(|mut session| session.scrape(&[hash]));
+        let url = &job.url;
         self.obs.wrong_connection_id = Some(match got {
             Err(e) => Err(url.scrub(&e)),
             Ok(answer) => Ok(udp_scrape_obs(&[hash], Ok(answer))),
