@@ -322,7 +322,9 @@ pub fn probe_connection(url: &str, opts: &HttpOptions) -> Result<ConnectionProbe
     let header = |name: &str| {
         head.split("\r\n").skip(1).find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
         })
     };
     let mut probe = ConnectionProbe {
@@ -335,7 +337,8 @@ pub fn probe_connection(url: &str, opts: &HttpOptions) -> Result<ConnectionProbe
         requests: 1,
     };
     let length = header("content-length").and_then(|l| l.parse::<u64>().ok());
-    let chunked = header("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let chunked =
+        header("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
     let closes = probe
         .connection
         .as_deref()
@@ -358,7 +361,9 @@ pub fn probe_connection(url: &str, opts: &HttpOptions) -> Result<ConnectionProbe
             break;
         }
         if body.len() as u64 > MAX_BODY {
-            return Err(format!("the answer is larger than {MAX_BODY} bytes (libtorrent's limit)"));
+            return Err(format!(
+                "the answer is larger than {MAX_BODY} bytes (libtorrent's limit)"
+            ));
         }
         stream.set_read_timeout(Some(left()?)).map_err(io)?;
         let n = stream.read(&mut chunk).map_err(io)?;

@@ -101,7 +101,12 @@ fn assert_reasons(t: &Value) {
 
 fn hash_of_tracker() -> String {
     // Random enough for a whitelist entry; the first byte ≥ 0x80 keeps scrape keys non-ASCII.
-    let mut h = format!("{:016x}{:016x}{:08x}", nanos(), nanos() ^ 0x5555, std::process::id());
+    let mut h = format!(
+        "{:016x}{:016x}{:08x}",
+        nanos(),
+        nanos() ^ 0x5555,
+        std::process::id()
+    );
     h.replace_range(0..1, "9");
     h
 }
@@ -133,7 +138,12 @@ fn bittorrent_tracker_http_and_udp() {
     assert_eq!(http["no_peer_id"], false);
     assert_eq!(http["interval"], 1800);
     assert!(http["min_interval"].is_null());
-    assert!(http["reasons"]["min_interval"].as_str().unwrap().contains("no min interval"));
+    assert!(
+        http["reasons"]["min_interval"]
+            .as_str()
+            .unwrap()
+            .contains("no min interval")
+    );
     let scrape = &http["scrape"];
     assert_eq!(scrape["supported"], true);
     assert_eq!(scrape["multi_hash"], true);
@@ -227,7 +237,10 @@ fn opentracker_refuses_a_random_hash_and_is_probed_with_a_listed_one() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["evidence"].as_str().unwrap().contains("compact=0 400 text/html")),
+            .any(|r| r["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("compact=0 400 text/html")),
         "{http:#}"
     );
     let udp = entry(&doc, "udp://");
@@ -243,7 +256,10 @@ fn opentracker_refuses_a_random_hash_and_is_probed_with_a_listed_one() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["evidence"].as_str().unwrap().contains("Connection ID missmatch")),
+            .any(|r| r["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("Connection ID missmatch")),
         "{udp:#}"
     );
 }
@@ -329,11 +345,22 @@ fn dry_run_lists_the_requests_and_sends_nothing() {
         ])
         .expect(0);
     assert!(run.stdout.contains("announce A started"), "{}", run.stdout);
-    assert!(run.stdout.contains("announce F stopped, port"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("announce F stopped, port"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("UDP connect from a second socket"));
-    assert!(run.stdout.contains("dry run: nothing sent (43 requests to 2 trackers"));
+    assert!(
+        run.stdout
+            .contains("dry run: nothing sent (43 requests to 2 trackers")
+    );
     std::thread::sleep(Duration::from_millis(200));
-    assert!(fake.request_lines().is_empty(), "{:?}", fake.request_lines());
+    assert!(
+        fake.request_lines().is_empty(),
+        "{:?}",
+        fake.request_lines()
+    );
     assert!(udp.packets().is_empty());
 }
 
@@ -393,10 +420,20 @@ fn private_torrent_gets_only_the_plain_sequence_and_the_passkey_never_shows() {
     );
     assert!(t["url"].as_str().unwrap().contains("REDACTED"));
     let text = cli.run(&["check", torrent, "-vv"]).expect(0);
-    for out in [&dry.stdout, &dry.stderr, &run.stdout, &run.stderr, &text.stdout, &text.stderr] {
+    for out in [
+        &dry.stdout,
+        &dry.stderr,
+        &run.stdout,
+        &run.stderr,
+        &text.stdout,
+        &text.stderr,
+    ] {
         assert!(!out.contains(PASSKEY), "the passkey leaked:\n{out}");
     }
-    assert!(text.stdout.contains("private torrent: started, scrape, stopped only"));
+    assert!(
+        text.stdout
+            .contains("private torrent: started, scrape, stopped only")
+    );
 
     // --all-probes: the whole series, still redacted.
     let all = check(&cli, &[torrent, "--all-probes"], 0);
@@ -427,14 +464,16 @@ fn ctrl_c_still_stops_every_identity() {
     let out = child.wait_with_output().unwrap();
     assert!(started.elapsed() < Duration::from_secs(30));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let doc: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr))
-    });
+    let doc: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert_valid(&doc);
     assert_eq!(out.status.code(), Some(1), "interrupted: exit 1");
     assert_eq!(doc["interrupted"], true);
     let t = &doc["trackers"][0];
-    assert!(t["cleanup"]["identities_registered"].as_u64().unwrap() >= 1, "{t:#}");
+    assert!(
+        t["cleanup"]["identities_registered"].as_u64().unwrap() >= 1,
+        "{t:#}"
+    );
     assert_eq!(
         t["cleanup"]["identities_registered"],
         t["cleanup"]["identities_stopped"]

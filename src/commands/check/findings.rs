@@ -330,7 +330,8 @@ fn yes_no(b: &bool) -> String {
     if *b { "yes" } else { "no" }.to_string()
 }
 
-const PLAIN: &str = "not probed: private torrent (only started, scrape, stopped; --all-probes runs the rest)";
+const PLAIN: &str =
+    "not probed: private torrent (only started, scrape, stopped; --all-probes runs the rest)";
 
 /// The announcing peer in a peer list: listed on its own port (the address may be rewritten,
 /// e.g. to the tracker's external ip).
@@ -444,7 +445,10 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             )),
             (Ok(r), None) => {
                 refusal = r.failure_reason.clone();
-                Ok((false, format!("started with random hash {hash}: {}", a.summary())))
+                Ok((
+                    false,
+                    format!("started with random hash {hash}: {}", a.summary()),
+                ))
             }
             (Err(e), None) if udp && e.contains("too short") => {
                 refusal = Some(e.clone());
@@ -463,14 +467,22 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
         yes_no,
     );
     if let Some(words) = &refusal {
-        j.row("refusal", "refused", format!("the tracker's words: {words:?}"));
+        j.row(
+            "refusal",
+            "refused",
+            format!("the tracker's words: {words:?}"),
+        );
     } else if let Some(a) = started
         && started_ok.is_none()
         && let Ok(r) = &a.outcome
         && let Some(reason) = &r.failure_reason
     {
         refusal = Some(reason.clone());
-        j.row("refusal", "refused", format!("the tracker's words: {reason:?}"));
+        j.row(
+            "refusal",
+            "refused",
+            format!("the tracker's words: {reason:?}"),
+        );
     }
 
     // ---- baseline and counts -------------------------------------------------------------
@@ -507,9 +519,21 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
     // The list: F's answer has at least D and E besides F; else A's.
     let list_verdict = if let Some(f) = obs.register_f.as_ref().and_then(AnnounceObs::answer) {
         if lists_port(f, p4) {
-            Ok((true, format!("F's started (port {p4}) lists port {p4} among {} peers", f.peers.len() + f.peers6.len())))
+            Ok((
+                true,
+                format!(
+                    "F's started (port {p4}) lists port {p4} among {} peers",
+                    f.peers.len() + f.peers6.len()
+                ),
+            ))
         } else if !f.peers.is_empty() || !f.peers6.is_empty() {
-            Ok((false, format!("F's started (port {p4}) lists {} other peers, not itself", f.peers.len() + f.peers6.len())))
+            Ok((
+                false,
+                format!(
+                    "F's started (port {p4}) lists {} other peers, not itself",
+                    f.peers.len() + f.peers6.len()
+                ),
+            ))
         } else {
             Err("F's started listed no peers at all".to_string())
         }
@@ -522,7 +546,13 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
                 "alone in the swarm, the started's answer lists no peer".to_string(),
             ))
         } else {
-            Ok((false, format!("the started (port {p1}) lists {} peers, not itself", a.peers.len() + a.peers6.len())))
+            Ok((
+                false,
+                format!(
+                    "the started (port {p1}) lists {} peers, not itself",
+                    a.peers.len() + a.peers6.len()
+                ),
+            ))
         }
     } else {
         Err(reason_no_answer(started, &not_probed("the first announce")))
@@ -608,13 +638,20 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
         if udp {
             Ok((true, "BEP 15 peers are always compact".to_string()))
         } else {
-            match (started_ok, body_of(started).as_deref().and_then(peers_is_list)) {
+            match (
+                started_ok,
+                body_of(started).as_deref().and_then(peers_is_list),
+            ) {
                 (None, _) => Err(reason_no_answer(started, &not_probed("the first announce"))),
                 (Some(_), Some(list)) => Ok((
                     !list,
                     format!(
                         "the started asked compact=1; peers came as {}",
-                        if list { "a list of dictionaries" } else { "a string" }
+                        if list {
+                            "a list of dictionaries"
+                        } else {
+                            "a string"
+                        }
                     ),
                 )),
                 (Some(_), None) => Err("the started's answer has no peers key".to_string()),
@@ -636,13 +673,18 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
                         list,
                         format!(
                             "compact=0: peers came as {} ({})",
-                            if list { "a list of dictionaries" } else { "a string" },
+                            if list {
+                                "a list of dictionaries"
+                            } else {
+                                "a string"
+                            },
                             d.summary()
                         ),
                     )),
-                    (Ok(r), None) if r.failure_reason.is_none() => {
-                        Err(format!("compact=0: the answer has no peers key ({})", d.summary()))
-                    }
+                    (Ok(r), None) if r.failure_reason.is_none() => Err(format!(
+                        "compact=0: the answer has no peers key ({})",
+                        d.summary()
+                    )),
                     _ => Ok((false, format!("compact=0 refused: {}", d.summary()))),
                 },
             }
@@ -655,11 +697,19 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
         if udp {
             Err("BEP 15 over IPv4 carries no peers6".to_string())
         } else {
-            match (started_ok, body_of(started).as_deref().and_then(|b| has_key(b, b"peers6"))) {
+            match (
+                started_ok,
+                body_of(started)
+                    .as_deref()
+                    .and_then(|b| has_key(b, b"peers6")),
+            ) {
                 (Some(r), Some(present)) => Ok((
                     present,
                     if present {
-                        format!("present in the started's answer ({} IPv6 peers)", r.peers6.len())
+                        format!(
+                            "present in the started's answer ({} IPv6 peers)",
+                            r.peers6.len()
+                        )
                     } else {
                         "absent from the started's answer".to_string()
                     },
@@ -687,7 +737,9 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
                 (_, _, Some((0, _))) => Err("compact=0&no_peer_id=1 listed no peers".to_string()),
                 (_, Some((n, w)), Some((m, 0))) => Ok((
                     true,
-                    format!("compact=0: {w} of {n} peers with a peer id; with no_peer_id=1: none of {m}"),
+                    format!(
+                        "compact=0: {w} of {n} peers with a peer id; with no_peer_id=1: none of {m}"
+                    ),
                 )),
                 (_, _, Some((m, w))) => Ok((
                     false,
@@ -701,25 +753,38 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
 
     // ---- identity ------------------------------------------------------------------------
     // Peers counted: by scrape when it answers, else by the announce answers themselves.
-    let scraped = |s: &Option<ScrapeObs>| s.as_ref().and_then(|s| s.total(hash)).map(|t| t.unwrap_or(0));
+    let scraped = |s: &Option<ScrapeObs>| {
+        s.as_ref()
+            .and_then(|s| s.total(hash))
+            .map(|t| t.unwrap_or(0))
+    };
     let after_b = scraped(&obs.scrape_identity);
     let after_c = scraped(&obs.scrape_after_stop);
     let identity_verdict: Result<(&'static str, String), String> = match (
         obs.second.as_ref(),
         started_ok,
     ) {
-        (None, _) => Err(not_probed("the second announce (same port, another peer_id)")),
-        (_, None) => Err(reason_no_answer(started, "the first announce was not accepted")),
+        (None, _) => Err(not_probed(
+            "the second announce (same port, another peer_id)",
+        )),
+        (_, None) => Err(reason_no_answer(
+            started,
+            "the first announce was not accepted",
+        )),
         (Some(b), Some(a)) => {
             let base = baseline;
             match (after_b, base) {
                 (Some(n), Some(base)) if n == base + 1 => Ok((
                     "ip_port",
-                    format!("A then B started from port {p1} with different peer_ids: the scrape counts {n} (was {base}): one peer"),
+                    format!(
+                        "A then B started from port {p1} with different peer_ids: the scrape counts {n} (was {base}): one peer"
+                    ),
                 )),
                 (Some(n), Some(base)) if n == base + 2 => Ok((
                     "peer_id",
-                    format!("A then B started from port {p1} with different peer_ids: the scrape counts {n} (was {base}): two peers"),
+                    format!(
+                        "A then B started from port {p1} with different peer_ids: the scrape counts {n} (was {base}): two peers"
+                    ),
                 )),
                 (Some(n), Some(base)) => Err(format!(
                     "after A and B the scrape counts {n} (was {base}): neither one nor two more"
@@ -727,40 +792,47 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
                 _ => match (b.answer().and_then(announce_total), announce_total(a)) {
                     (Some(tb), Some(ta)) if tb == ta => Ok((
                         "ip_port",
-                        format!("A's answer counts {ta}, B's (same port {p1}, another peer_id) still {tb}: one peer"),
+                        format!(
+                            "A's answer counts {ta}, B's (same port {p1}, another peer_id) still {tb}: one peer"
+                        ),
                     )),
                     (Some(tb), Some(ta)) if tb == ta + 1 => Ok((
                         "peer_id",
-                        format!("A's answer counts {ta}, B's (same port {p1}, another peer_id) {tb}: two peers"),
+                        format!(
+                            "A's answer counts {ta}, B's (same port {p1}, another peer_id) {tb}: two peers"
+                        ),
                     )),
                     _ => Err(format!("no scrape and no usable counts: B {}", b.summary())),
                 },
             }
         }
     };
-    let peer_identity = match j.judge("peer_identity", "peer identity", identity_verdict, |k| {
-        match *k {
-            "ip_port" => "ip:port".to_string(),
-            _ => "peer_id".to_string(),
-        }
-    }) {
-        Some(k) => k,
-        None => "unknown",
-    };
+    let peer_identity = j
+        .judge(
+            "peer_identity",
+            "peer identity",
+            identity_verdict,
+            |k| match *k {
+                "ip_port" => "ip:port".to_string(),
+                _ => "peer_id".to_string(),
+            },
+        )
+        .unwrap_or("unknown");
     let stop_other_verdict = match (obs.stop_other.as_ref(), after_b, after_c) {
         (None, ..) => Err(not_probed("the stopped with another peer_id")),
         (Some(_), Some(b), Some(c)) if c < b => Ok((
             true,
-            format!("stopped from port {p1} with peer_id C (never announced): the scrape went from {b} to {c}"),
+            format!(
+                "stopped from port {p1} with peer_id C (never announced): the scrape went from {b} to {c}"
+            ),
         )),
         (Some(_), Some(b), Some(c)) if c == b => Ok((
             false,
-            format!("stopped from port {p1} with peer_id C (never announced): the scrape stays at {c}"),
+            format!(
+                "stopped from port {p1} with peer_id C (never announced): the scrape stays at {c}"
+            ),
         )),
-        (Some(s), ..) => Err(format!(
-            "no scrape counts around it ({})",
-            s.summary()
-        )),
+        (Some(s), ..) => Err(format!("no scrape counts around it ({})", s.summary())),
     };
     let stopped_with_other_peer_id_removes = j.judge(
         "stopped_with_other_peer_id_removes",
@@ -793,7 +865,11 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
                 "ghost_peer_risk".into(),
                 "peer identity not established".into(),
             );
-            j.row("ghost-peer risk", "unknown", "peer identity not established");
+            j.row(
+                "ghost-peer risk",
+                "unknown",
+                "peer identity not established",
+            );
         }
     }
 
@@ -874,7 +950,11 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
         |m| format!("{m} s"),
     );
     // Several hashes: HTTP [u, hash, u]; UDP the marker scrapes.
-    let multi = if udp { obs.order.first() } else { obs.scrape_multi.as_ref() };
+    let multi = if udp {
+        obs.order.first()
+    } else {
+        obs.scrape_multi.as_ref()
+    };
     let hash_known = |s: &ScrapeObs| {
         s.ok()
             .and_then(|r| r.files.iter().find(|(h, _)| *h == hash))
@@ -1010,18 +1090,18 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             match &obs.full_scrape {
                 None => Err(not_probed("the full scrape")),
                 Some(s) => match &s.outcome {
-                    Ok(r) if r.failure.is_none() => Ok((
-                        true,
-                        format!("answered with {} torrents", r.files.len()),
-                    )),
+                    Ok(r) if r.failure.is_none() => {
+                        Ok((true, format!("answered with {} torrents", r.files.len())))
+                    }
                     Ok(r) => Ok((
                         false,
                         format!("failure reason {:?}", r.failure.as_deref().unwrap_or("")),
                     )),
-                    Err(e) if e.contains("larger than") => {
-                        Ok((true, format!("answered, but {e}")))
-                    }
-                    Err(e) => Ok((false, s.status.map_or(e.clone(), |st| format!("HTTP {st}: {e}")))),
+                    Err(e) if e.contains("larger than") => Ok((true, format!("answered, but {e}"))),
+                    Err(e) => Ok((
+                        false,
+                        s.status.map_or(e.clone(), |st| format!("HTTP {st}: {e}")),
+                    )),
                 },
             }
         },
@@ -1085,8 +1165,14 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
                     c.connection.as_deref().unwrap_or("(none)")
                 );
                 match c.second_answered {
-                    Some(true) => (true, format!("{head}; a second request on the connection was answered")),
-                    Some(false) => (false, format!("{head}; a second request on the connection got no answer")),
+                    Some(true) => (
+                        true,
+                        format!("{head}; a second request on the connection was answered"),
+                    ),
+                    Some(false) => (
+                        false,
+                        format!("{head}; a second request on the connection got no answer"),
+                    ),
                     None => (false, format!("{head}: the server ends the connection")),
                 }
             }),
@@ -1124,8 +1210,7 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
         h
     });
     let udp_findings = udp.then(|| {
-        let mut u = UdpFindings::default();
-        u.connection_id = j.judge(
+        let connection_id = j.judge(
             "udp.connection_id",
             "UDP connection id",
             match obs.connects.as_slice() {
@@ -1165,7 +1250,7 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             },
             |v| v.to_string(),
         );
-        u.url_data_accepted = j.judge(
+        let url_data_accepted = j.judge(
             "udp.url_data_accepted",
             "BEP 41 URL data accepted",
             match (started, &obs.started_without_url_data) {
@@ -1190,13 +1275,13 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             .first()
             .map(|s| s.hashes.iter().filter(|h| **h != hash).copied().collect())
             .unwrap_or_default();
-        u.scrape_in_request_order = j.judge(
+        let scrape_in_request_order = j.judge(
             "udp.scrape_in_request_order",
             "UDP scrape answers in request order",
             scrape_order(&obs.order, hash, rest.len()),
             yes_no,
         );
-        u.wrong_connection_id = j.judge(
+        let wrong_connection_id = j.judge(
             "udp.wrong_connection_id",
             "UDP error action (wrong connection id)",
             match &obs.wrong_connection_id {
@@ -1219,18 +1304,19 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             },
             |v| v.to_string(),
         );
-        u
+        UdpFindings {
+            connection_id,
+            scrape_in_request_order,
+            url_data_accepted,
+            wrong_connection_id,
+        }
     });
 
     // ---- cleanup -------------------------------------------------------------------------
     let after = obs.scrape_final.as_ref().and_then(|s| s.total(hash));
     let count_before = baseline;
     let count_after = after.map(|t| t.unwrap_or(0));
-    let stopped = obs
-        .stops
-        .iter()
-        .filter(|(_, a)| a.outcome.is_ok())
-        .count();
+    let stopped = obs.stops.iter().filter(|(_, a)| a.outcome.is_ok()).count();
     let back = match (count_before, count_after) {
         (Some(b), Some(a)) => Some(a == b),
         _ => None,
@@ -1259,7 +1345,11 @@ pub fn judge(obs: &Observations, url: String, hash_source: &'static str) -> Trac
             };
             j.reasons
                 .insert("cleanup.back_where_they_were".into(), why.clone());
-            j.row("left nothing behind", "unknown", format!("{cleanup_evidence}; {why}"));
+            j.row(
+                "left nothing behind",
+                "unknown",
+                format!("{cleanup_evidence}; {why}"),
+            );
         }
     }
 
@@ -1437,13 +1527,22 @@ mod tests {
         let first: Vec<V1> = std::iter::once(h).chain(u.clone()).collect();
         let last: Vec<V1> = u.iter().copied().chain(std::iter::once(h)).collect();
         let in_order = [
-            ScrapeObs::udp(first.clone(), vec![counts(0, 1), zeros(), zeros(), zeros(), zeros()]),
-            ScrapeObs::udp(last.clone(), vec![zeros(), zeros(), zeros(), zeros(), counts(0, 1)]),
+            ScrapeObs::udp(
+                first.clone(),
+                vec![counts(0, 1), zeros(), zeros(), zeros(), zeros()],
+            ),
+            ScrapeObs::udp(
+                last.clone(),
+                vec![zeros(), zeros(), zeros(), zeros(), counts(0, 1)],
+            ),
         ];
         assert!(scrape_order(&in_order, h, 4).unwrap().0);
         // Sorted answers put the marker first both times.
         let sorted = [
-            ScrapeObs::udp(first, vec![counts(0, 1), zeros(), zeros(), zeros(), zeros()]),
+            ScrapeObs::udp(
+                first,
+                vec![counts(0, 1), zeros(), zeros(), zeros(), zeros()],
+            ),
             ScrapeObs::udp(last, vec![counts(0, 1), zeros(), zeros(), zeros(), zeros()]),
         ];
         assert!(!scrape_order(&sorted, h, 4).unwrap().0);

@@ -351,7 +351,11 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
                 "{}: at most {} requests, {} info-hash {}",
                 job.url,
                 steps.iter().map(|s| s.requests()).sum::<usize>(),
-                if job.random { "random" } else { "the torrent's" },
+                if job.random {
+                    "random"
+                } else {
+                    "the torrent's"
+                },
                 job.hash
             ));
             for (n, step) in steps.iter().enumerate() {
@@ -377,7 +381,9 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
         run.log.block(
             1,
-            &[format!("note: Ctrl-C cannot be caught ({e}): an interrupt skips the cleanup")],
+            &[format!(
+                "note: Ctrl-C cannot be caught ({e}): an interrupt skips the cleanup"
+            )],
         );
     }
     let gap = run
@@ -421,7 +427,10 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
         let obs = prober.obs;
         let answered = obs.requests_sent > 0
             && (obs.started.as_ref().is_some_and(|a| a.outcome.is_ok())
-                || obs.scrape_before.as_ref().is_some_and(|s| s.outcome.is_ok()));
+                || obs
+                    .scrape_before
+                    .as_ref()
+                    .is_some_and(|s| s.outcome.is_ok()));
         let checked = findings::judge(
             &obs,
             job.url.to_string(),
@@ -567,7 +576,11 @@ impl Prober<'_> {
             }
             self.step(step);
             if step == Step::Started {
-                accepted = self.obs.started.as_ref().is_some_and(|a| a.answer().is_some())
+                accepted = self
+                    .obs
+                    .started
+                    .as_ref()
+                    .is_some_and(|a| a.answer().is_some())
                     || self
                         .obs
                         .started_without_url_data
@@ -621,9 +634,7 @@ impl Prober<'_> {
                 let req = self.request(Who::B, Event::Started);
                 self.obs.second = Some(self.announce(Who::B, &req, true));
             }
-            Step::ScrapeIdentity => {
-                self.obs.scrape_identity = Some(self.scrape(&[self.job.hash]))
-            }
+            Step::ScrapeIdentity => self.obs.scrape_identity = Some(self.scrape(&[self.job.hash])),
             Step::StopOther => {
                 let req = self.request(Who::C, Event::Stopped);
                 self.obs.stop_other = Some(self.announce(Who::C, &req, true));
@@ -713,7 +724,11 @@ impl Prober<'_> {
     ) -> Result<udp::Session<'s>, String> {
         let addr = self.run.udp_cache.resolve(self.job.url.authority())?;
         if self.socket.is_none() {
-            let bind = if addr.is_ipv6() { "[::]:0" } else { "0.0.0.0:0" };
+            let bind = if addr.is_ipv6() {
+                "[::]:0"
+            } else {
+                "0.0.0.0:0"
+            };
             let socket = std::net::UdpSocket::bind(bind)
                 .map_err(|e| format!("cannot open a UDP socket: {e}"))?;
             self.socket = Some(socket);
@@ -958,7 +973,8 @@ impl Prober<'_> {
                 self.job.url.scrub(&full)
             )],
         );
-        let got = http::probe_connection(&full, &self.http_opts()).map_err(|e| self.job.url.scrub(&e));
+        let got =
+            http::probe_connection(&full, &self.http_opts()).map_err(|e| self.job.url.scrub(&e));
         if let Ok(p) = &got {
             if p.requests < 2 {
                 self.obs.requests_sent -= 1;
