@@ -211,11 +211,11 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s V -l ver
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l tracker -d 'Probe this tracker with the TORRENTs\' info-hash instead of their own trackers (repeatable)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l left -d 'Bytes left to report [default: the torrent\'s size; 1 for an info-hash without a size]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l state -d 'State file [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s …), none (libtorrent), bep15 (15·2ⁿ s)' -r -f -a "fast\t''
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
 none\t''
 bep15\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r

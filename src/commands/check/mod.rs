@@ -347,7 +347,7 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     };
     if run.global.dry_run {
         for (job, steps) in jobs.iter().zip(&plans) {
-            swarm::say(&format!(
+            say(&format!(
                 "{}: at most {} requests, {} info-hash {}",
                 job.url,
                 steps.iter().map(|s| s.requests()).sum::<usize>(),
@@ -359,10 +359,10 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
                 job.hash
             ));
             for (n, step) in steps.iter().enumerate() {
-                swarm::say(&format!("  {:>2}. {}", n + 1, step.describe(job, ports)));
+                say(&format!("  {:>2}. {}", n + 1, step.describe(job, ports)));
             }
         }
-        swarm::say(&format!(
+        say(&format!(
             "dry run: nothing sent ({total} requests to {} tracker{}{udp_note})",
             jobs.len(),
             if jobs.len() == 1 { "" } else { "s" }
@@ -451,6 +451,11 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::Ok
     })
+}
+
+/// A line on stdout that never panics on a closed pipe (`check --dry-run | head -1`).
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 /// Every string of the document through `f` (the tracker's secrets redacted).
