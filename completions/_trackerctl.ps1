@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('scrape', 'scrape', [CompletionResultType]::ParameterValue, 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Send event=stopped with the identity the last announce used, so the tracker drops the peer')
             [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Measure what a tracker really does (peer identity, counts, numwant, scrape, UDP, HTTP transport) with a short fixed series of requests; stops every identity it registered')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -202,6 +203,32 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'trackerctl;check' {
+            [CompletionResult]::new('--tracker', '--tracker', [CompletionResultType]::ParameterName, 'Probe this tracker with the TORRENTs'' info-hash instead of their own trackers (repeatable)')
+            [CompletionResult]::new('--left', '--left', [CompletionResultType]::ParameterName, 'Bytes left to report [default: the torrent''s size; 1 for an info-hash without a size]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--udp-retransmit', '--udp-retransmit', [CompletionResultType]::ParameterName, 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)')
+            [CompletionResult]::new('--max-rate', '--max-rate', [CompletionResultType]::ParameterName, 'Global rate limit, requests per second across all trackers and runs [default: none]')
+            [CompletionResult]::new('--all-probes', '--all-probes', [CompletionResultType]::ParameterName, 'Run every probe on a private torrent too (default: only started, scrape, stopped, since extra identities may look like cheating to its staff)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each request as sent and each answer (-vv adds raw bytes); on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests that would be sent, and send nothing')
+            [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact passkeys and other URL secrets in any output')
+            [CompletionResult]::new('--no-shuffle', '--no-shuffle', [CompletionResultType]::ParameterName, 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)')
+            [CompletionResult]::new('--no-prefer-udp', '--no-prefer-udp', [CompletionResultType]::ParameterName, 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept HTTPS trackers whose certificate does not validate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout unless --json; errors still go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'trackerctl;completions' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]')
@@ -230,6 +257,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('scrape', 'scrape', [CompletionResultType]::ParameterValue, 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Send event=stopped with the identity the last announce used, so the tracker drops the peer')
             [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Measure what a tracker really does (peer identity, counts, numwant, scrape, UDP, HTTP transport) with a short fixed series of requests; stops every identity it registered')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -244,6 +272,9 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             break
         }
         'trackerctl;help;tiers' {
+            break
+        }
+        'trackerctl;help;check' {
             break
         }
         'trackerctl;help;completions' {

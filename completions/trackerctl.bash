@@ -19,6 +19,9 @@ _trackerctl() {
             trackerctl,announce)
                 cmd="trackerctl__subcmd__announce"
                 ;;
+            trackerctl,check)
+                cmd="trackerctl__subcmd__check"
+                ;;
             trackerctl,completions)
                 cmd="trackerctl__subcmd__completions"
                 ;;
@@ -36,6 +39,9 @@ _trackerctl() {
                 ;;
             trackerctl__subcmd__help,announce)
                 cmd="trackerctl__subcmd__help__subcmd__announce"
+                ;;
+            trackerctl__subcmd__help,check)
+                cmd="trackerctl__subcmd__help__subcmd__check"
                 ;;
             trackerctl__subcmd__help,completions)
                 cmd="trackerctl__subcmd__help__subcmd__completions"
@@ -59,7 +65,7 @@ _trackerctl() {
 
     case "${cmd}" in
         trackerctl)
-            opts="-v -q -h -V --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version announce scrape stop tiers completions help"
+            opts="-v -q -h -V --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version announce scrape stop tiers check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -194,6 +200,48 @@ _trackerctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        trackerctl__subcmd__check)
+            opts="-v -q -h -V --tracker --all-probes --left --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tracker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --left)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --udp-retransmit)
+                    COMPREPLY=($(compgen -W "fast none bep15" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         trackerctl__subcmd__completions)
             opts="-v -q -h -V --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -229,7 +277,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__help)
-            opts="announce scrape stop tiers completions help"
+            opts="announce scrape stop tiers check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +291,20 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__help__subcmd__announce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trackerctl__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

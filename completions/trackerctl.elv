@@ -42,6 +42,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand scrape 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
             cand stop 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
             cand tiers 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)'
+            cand check 'Measure what a tracker really does (peer identity, counts, numwant, scrape, UDP, HTTP transport) with a short fixed series of requests; stops every identity it registered'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -194,6 +195,31 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'trackerctl;check'= {
+            cand --tracker 'Probe this tracker with the TORRENTs'' info-hash instead of their own trackers (repeatable)'
+            cand --left 'Bytes left to report [default: the torrent''s size; 1 for an info-hash without a size]'
+            cand --timeout 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)'
+            cand --state 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]'
+            cand --color 'When to use colour'
+            cand --udp-retransmit 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)'
+            cand --max-rate 'Global rate limit, requests per second across all trackers and runs [default: none]'
+            cand --all-probes 'Run every probe on a private torrent too (default: only started, scrape, stopped, since extra identities may look like cheating to its staff)'
+            cand --json 'Print one JSON document on stdout instead of text'
+            cand -v 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+            cand --verbose 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+            cand --dry-run 'Print the requests that would be sent, and send nothing'
+            cand --no-state 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
+            cand --show-secrets 'Do not redact passkeys and other URL secrets in any output'
+            cand --no-shuffle 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+            cand --no-prefer-udp 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
+            cand --insecure 'Accept HTTPS trackers whose certificate does not validate'
+            cand -q 'Print nothing on stdout unless --json; errors still go to stderr'
+            cand --quiet 'Print nothing on stdout unless --json; errors still go to stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'trackerctl;completions'= {
             cand --timeout 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)'
             cand --state 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]'
@@ -221,6 +247,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand scrape 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
             cand stop 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
             cand tiers 'Show the tiers, each tracker''s state and who an announce would contact (contacts none unless --probe)'
+            cand check 'Measure what a tracker really does (peer identity, counts, numwant, scrape, UDP, HTTP transport) with a short fixed series of requests; stops every identity it registered'
             cand completions 'Print the shell completion script for SHELL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -231,6 +258,8 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
         &'trackerctl;help;stop'= {
         }
         &'trackerctl;help;tiers'= {
+        }
+        &'trackerctl;help;check'= {
         }
         &'trackerctl;help;completions'= {
         }

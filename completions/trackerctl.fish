@@ -48,6 +48,7 @@ complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "announce" -d 
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "scrape" -d 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "stop" -d 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "tiers" -d 'Show the tiers, each tracker\'s state and who an announce would contact (contacts none unless --probe)'
+complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "check" -d 'Measure what a tracker really does (peer identity, counts, numwant, scrape, UDP, HTTP transport) with a short fixed series of requests; stops every identity it registered'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c trackerctl -n "__fish_trackerctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l tracker -d 'Add a tracker (repeatable); each one is a tier of its own after the torrent\'s tiers' -r
@@ -207,6 +208,29 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l insecure
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s h -l help -d 'Print help'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s V -l version -d 'Print version'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l tracker -d 'Probe this tracker with the TORRENTs\' info-hash instead of their own trackers (repeatable)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l left -d 'Bytes left to report [default: the torrent\'s size; 1 for an info-hash without a size]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l udp-retransmit -d 'How UDP requests are resent inside the deadline: fast (1 s, 2 s, 4 s, ...), none (libtorrent), bep15 (15 * 2^n s)' -r -f -a "fast\t''
+none\t''
+bep15\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l max-rate -d 'Global rate limit, requests per second across all trackers and runs [default: none]' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l all-probes -d 'Run every probe on a private torrent too (default: only started, scrape, stopped, since extra identities may look like cheating to its staff)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l json -d 'Print one JSON document on stdout instead of text'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l dry-run -d 'Print the requests that would be sent, and send nothing'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l no-state -d 'Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l show-secrets -d 'Do not redact passkeys and other URL secrets in any output'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l no-shuffle -d 'Keep each tier in the listed order instead of shuffling it once (libtorrent shuffles)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -s h -l help -d 'Print help'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -s V -l version -d 'Print version'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -227,9 +251,10 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -l in
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "announce" -d 'Announce to the selected trackers (registers this peer)'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "scrape" -d 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "stop" -d 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "tiers" -d 'Show the tiers, each tracker\'s state and who an announce would contact (contacts none unless --probe)'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers check completions help" -f -a "announce" -d 'Announce to the selected trackers (registers this peer)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers check completions help" -f -a "scrape" -d 'Ask trackers for swarm counts (BEP 48 / BEP 15); never registers a peer'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers check completions help" -f -a "stop" -d 'Send event=stopped with the identity the last announce used, so the tracker drops the peer'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers check completions help" -f -a "tiers" -d 'Show the tiers, each tracker\'s state and who an announce would contact (contacts none unless --probe)'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers check completions help" -f -a "check" -d 'Measure what a tracker really does (peer identity, counts, numwant, scrape, UDP, HTTP transport) with a short fixed series of requests; stops every identity it registered'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers check completions help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand help; and not __fish_seen_subcommand_from announce scrape stop tiers check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -37,6 +37,9 @@ pub enum Command {
     Stop(StopArgs),
     /// Show the tiers, each tracker's state and who an announce would contact (contacts none unless --probe)
     Tiers(TiersArgs),
+    /// Measure what a tracker really does (peer identity, counts, numwant, scrape, UDP,
+    /// HTTP transport) with a short fixed series of requests; stops every identity it registered
+    Check(CheckArgs),
     /// Print the shell completion script for SHELL
     Completions {
         #[arg(value_enum)]
@@ -318,4 +321,38 @@ pub struct TiersArgs {
     /// Ask each tracker once (a scrape, never an announce) and show latency and status
     #[arg(long)]
     pub probe: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(
+    long_about = "Measure what a tracker really does, with a short, fixed series of real requests, \
+                  and report each finding with its evidence: whether it accepts an unknown \
+                  info-hash, keys peers by ip:port or by peer_id (the ghost-peer risk after a client \
+                  restart), counts and lists the announcing peer, honours numwant, compact=0 and \
+                  no_peer_id; its scrape (BEP 48 URL, several hashes, unknown hashes, key encoding, \
+                  full scrape); UDP connection ids, BEP 41 URL data, scrape order; HTTP status, \
+                  keep-alive and gzip.\n\n\
+                  A TRACKER_URL is probed with a random throw-away info-hash; a TORRENT's trackers \
+                  (or --tracker URLs) with its own info-hash, left = its size, uploaded and \
+                  downloaded 0. A private torrent gets only started, scrape, stopped unless \
+                  --all-probes. The number of requests is said before any is sent (--dry-run lists \
+                  them); every identity registered is stopped at the end, Ctrl-C included, and a \
+                  last scrape shows whether the counts are back where they were. The state file is \
+                  neither read nor written."
+)]
+pub struct CheckArgs {
+    /// Tracker URL (probed with a random throw-away info-hash), or .torrent, '-', magnet link or
+    /// info-hash (its trackers, or --tracker URLs, probed with its own info-hash)
+    #[arg(value_name = "TRACKER_URL|TORRENT", required = true)]
+    pub targets: Vec<String>,
+    /// Probe this tracker with the TORRENTs' info-hash instead of their own trackers (repeatable)
+    #[arg(long = "tracker", value_name = "URL")]
+    pub trackers: Vec<String>,
+    /// Run every probe on a private torrent too (default: only started, scrape, stopped, since
+    /// extra identities may look like cheating to its staff)
+    #[arg(long)]
+    pub all_probes: bool,
+    /// Bytes left to report [default: the torrent's size; 1 for an info-hash without a size]
+    #[arg(long, value_name = "BYTES")]
+    pub left: Option<u64>,
 }

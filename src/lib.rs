@@ -134,6 +134,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             commands::tiers(&mut run, args)?,
             Shown::Text(PeersShown::Few),
         ),
+        Command::Check(args) => return commands::check::check(&mut run, args),
         Command::Completions { shell } => {
             let _ = std::io::stdout()
                 .lock()

@@ -1,6 +1,7 @@
 //! The subcommands, each a function from its arguments to a `Report`.
 
 pub mod announce;
+pub mod check;
 pub mod follow;
 pub mod scrape;
 

@@ -220,6 +220,183 @@ fn describe(error: &ureq::Error, timeout: Duration) -> String {
     }
 }
 
+/// What one plain-HTTP connection shows of the server's transport (`check`): the first
+/// answer's status line and headers, and whether a second request on the same connection is
+/// answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionProbe {
+    /// `HTTP/1.1`, `HTTP/1.0`.
+    pub version: String,
+    pub status: u16,
+    pub connection: Option<String>,
+    pub content_type: Option<String>,
+    pub content_encoding: Option<String>,
+    /// `None`: no second request was sent (the server said `Connection: close`, or the body
+    /// had no length, so the connection had to end with it).
+    pub second_answered: Option<bool>,
+    /// How many requests went out on the connection (1 or 2).
+    pub requests: usize,
+}
+
+/// Two GETs of `url` on one TCP connection, each with `Connection: keep-alive` and
+/// `Accept-Encoding: gzip`: the only way to learn keep-alive and gzip, which `get` (one
+/// request, `Connection: close`, gzip decoded by the HTTP stack) hides. Plain `http://` only;
+/// every read is bounded by the deadline and by `MAX_BODY`.
+pub fn probe_connection(url: &str, opts: &HttpOptions) -> Result<ConnectionProbe, String> {
+    use std::io::{Read, Write};
+    use std::net::{TcpStream, ToSocketAddrs};
+    let deadline = Instant::now() + opts.timeout;
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| "only plain http:// connections are probed".to_string())?;
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = rest[..authority_end]
+        .rsplit_once('@')
+        .map_or(&rest[..authority_end], |(_, h)| h);
+    let target = match &rest[authority_end..] {
+        "" => "/".to_string(),
+        t if t.starts_with('?') => format!("/{t}"),
+        t => t.to_string(),
+    };
+    let has_port = authority
+        .rsplit_once(':')
+        .is_some_and(|(_, port)| !port.contains(']'));
+    let with_port = if has_port {
+        authority.to_string()
+    } else {
+        format!("{authority}:80")
+    };
+    let addr = with_port
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {authority}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("{authority} has no address"))?;
+    let left = || {
+        deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| timed_out(opts.timeout))
+    };
+    let mut stream = TcpStream::connect_timeout(&addr, left()?).map_err(|e| match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
+        _ => format!("network error: {e}"),
+    })?;
+    let request = format!(
+        "GET {target} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: {}\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n",
+        opts.user_agent
+    );
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => timed_out(opts.timeout),
+        _ => format!("network error: {e}"),
+    };
+    stream.set_write_timeout(Some(left()?)).map_err(io)?;
+    stream.write_all(request.as_bytes()).map_err(io)?;
+    // The head, byte by byte up to the blank line (16 KiB at most), then the body by its
+    // framing: Content-Length, or chunked.
+    let mut buf: Vec<u8> = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if buf.len() > 16 * 1024 {
+            return Err("the answer's header is larger than 16 KiB".into());
+        }
+        stream.set_read_timeout(Some(left()?)).map_err(io)?;
+        let n = stream.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            return Err("the connection closed before a complete header".into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let mut parts = status_line.split(' ');
+    let version = parts.next().unwrap_or_default().to_string();
+    let status = parts
+        .next()
+        .and_then(|s| s.parse::<u16>().ok())
+        .filter(|_| version.starts_with("HTTP/"))
+        .ok_or_else(|| "not an HTTP answer".to_string())?;
+    let header = |name: &str| {
+        head.split("\r\n").skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    };
+    let mut probe = ConnectionProbe {
+        version,
+        status,
+        connection: header("connection"),
+        content_type: header("content-type"),
+        content_encoding: header("content-encoding"),
+        second_answered: None,
+        requests: 1,
+    };
+    let length = header("content-length").and_then(|l| l.parse::<u64>().ok());
+    let chunked =
+        header("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let closes = probe
+        .connection
+        .as_deref()
+        .is_some_and(|c| c.to_ascii_lowercase().contains("close"))
+        || (probe.version == "HTTP/1.0"
+            && !probe
+                .connection
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("keep-alive")));
+    if closes || (length.is_none() && !chunked) {
+        return Ok(probe);
+    }
+    let mut body = buf.split_off(head_end);
+    loop {
+        let complete = match length {
+            Some(n) => body.len() as u64 >= n,
+            None => body.windows(5).any(|w| w == b"0\r\n\r\n"),
+        };
+        if complete {
+            break;
+        }
+        if body.len() as u64 > MAX_BODY {
+            return Err(format!(
+                "the answer is larger than {MAX_BODY} bytes (libtorrent's limit)"
+            ));
+        }
+        stream.set_read_timeout(Some(left()?)).map_err(io)?;
+        let n = stream.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            return Err("the connection closed inside the body".into());
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    probe.requests = 2;
+    if stream.write_all(request.as_bytes()).is_err() {
+        probe.second_answered = Some(false);
+        return Ok(probe);
+    }
+    let mut first = [0u8; 5];
+    let mut got = 0;
+    probe.second_answered = Some(loop {
+        let Ok(wait) = left() else { break false };
+        if stream.set_read_timeout(Some(wait)).is_err() {
+            break false;
+        }
+        match stream.read(&mut first[got..]) {
+            Ok(0) | Err(_) => break false,
+            Ok(n) => {
+                got += n;
+                if got == first.len() {
+                    break &first == b"HTTP/";
+                }
+            }
+        }
+    });
+    Ok(probe)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -264,7 +264,8 @@ impl ConnectionCache {
             .filter(|(_, at)| at.elapsed() < CONNECTION_ID_LIFETIME)
             .map(|(id, _)| *id)
     }
-    fn put(&self, addr: SocketAddr, id: u64) {
+    /// Records `id` as the connection id of `addr` (`check` seeds a deliberately wrong one).
+    pub fn put(&self, addr: SocketAddr, id: u64) {
         self.ids
             .lock()
             .expect("cache lock")
@@ -322,7 +323,19 @@ impl<'a> Session<'a> {
             "0.0.0.0:0".parse().unwrap()
         };
         let socket = UdpSocket::bind(bind).map_err(|e| format!("cannot open a UDP socket: {e}"))?;
-        Ok(Session {
+        Ok(Session::on_socket(addr, socket, opts, cache, trace))
+    }
+
+    /// A request sent from `socket`, so that several requests share one source address, as
+    /// libtorrent's one UDP socket does (torrust-tracker ties a connection id to it).
+    pub fn on_socket(
+        addr: SocketAddr,
+        socket: UdpSocket,
+        opts: &'a UdpOptions,
+        cache: &'a ConnectionCache,
+        trace: Trace<'a>,
+    ) -> Session<'a> {
+        Session {
             addr,
             socket,
             deadline: Instant::now() + opts.timeout,
@@ -330,10 +343,11 @@ impl<'a> Session<'a> {
             cache,
             trace,
             ignored: 0,
-        })
+        }
     }
 
-    fn connection_id(&mut self) -> Result<u64, String> {
+    /// The connection id: from the cache when younger than 60 s, else from a connect.
+    pub fn connection_id(&mut self) -> Result<u64, String> {
         if let Some(id) = self.cache.get(self.addr) {
             (self.trace)(format!(
                 "> (connection id {id:016x} reused, younger than 60 s)"

@@ -906,3 +906,61 @@ fn tiers_with_saved_state_and_probe_match_the_schema() {
     assert_eq!(entry["status"], "ok", "{doc:#}");
     assert_eq!(entry["response"]["complete"], 10, "{doc:#}");
 }
+
+// ---- check ------------------------------------------------------------------------------
+
+#[test]
+fn check_outputs_match_the_schema() {
+    let fake = FakeHttp::start(vec![Reply::ok(&body("announce_compact_both.bencode"))], 100);
+    let udp = FakeUdp::start(vec![Act::Answer], 100);
+    let cli = Cli::new();
+    let doc = run_valid(
+        &cli,
+        &[
+            "check",
+            &fake.url("/announce"),
+            &udp.url("/announce"),
+            "--timeout",
+            "2",
+        ],
+        0,
+    );
+    assert_eq!(doc["command"], "check");
+    assert_eq!(doc["trackers"].as_array().unwrap().len(), 2);
+    for t in doc["trackers"].as_array().unwrap() {
+        for key in [
+            "accepts_unknown_hash",
+            "peer_identity",
+            "counts_include_self",
+            "scrape",
+        ] {
+            assert!(t.get(key).is_some(), "{key} missing: {t:#}");
+        }
+    }
+    // A document without its findings, or with a torrents array, is rejected.
+    let validator = validator();
+    let mut broken = doc.clone();
+    broken["trackers"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("peer_identity");
+    assert!(
+        !validator.is_valid(&broken),
+        "a check entry without peer_identity"
+    );
+    let mut broken = doc.clone();
+    broken["trackers"][0]["peer_identity"] = json!("ip");
+    assert!(
+        !validator.is_valid(&broken),
+        "peer_identity outside its enum"
+    );
+    let mut broken = doc.clone();
+    broken["torrents"] = json!([]);
+    assert!(!validator.is_valid(&broken), "check with torrents");
+    let mut broken = doc;
+    broken["trackers"][0]["scrape"]["key_encoding"] = json!("hex");
+    assert!(
+        !validator.is_valid(&broken),
+        "key_encoding outside its enum"
+    );
+}

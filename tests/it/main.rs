@@ -2,6 +2,7 @@
 
 mod announce;
 mod batch;
+mod check;
 mod docs;
 mod errors;
 mod first_hour;
