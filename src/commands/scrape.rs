@@ -114,9 +114,16 @@ fn torrent_files(dir: &std::path::Path, recursive: bool) -> Result<Vec<String>, 
             let kind = entry
                 .file_type()
                 .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+            // A link to a .torrent counts (watch folders are often links); a link to a folder
+            // is not followed, so a link loop cannot make --recursive endless.
+            let is_file = if kind.is_symlink() {
+                std::fs::metadata(&path).is_ok_and(|m| m.is_file())
+            } else {
+                kind.is_file()
+            };
             if kind.is_dir() && recursive {
                 pending.push(path);
-            } else if kind.is_file()
+            } else if is_file
                 && path
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("torrent"))

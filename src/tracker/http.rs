@@ -146,6 +146,65 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
 
 /// The URL a `Location` header points to, checked: http(s) only, and no https → http downgrade
 /// (the passkey would then travel in clear).
+/// RFC 3986 section 5.2.2 for a reference without scheme or authority, against `base` (the URL
+/// after `scheme://`). Written here rather than taken from the `url` crate: that one parses by
+/// WHATWG rules and re-encodes, and a tracker's query (escaped info_hash bytes, a passkey) must go
+/// on the wire byte for byte as the tracker wrote it.
+fn resolve_relative(base: &str, reference: &str) -> String {
+    let base = base.split('#').next().unwrap_or(base);
+    let authority_end = base.find(['/', '?']).unwrap_or(base.len());
+    let (authority, path_and_query) = base.split_at(authority_end);
+    let (base_path, base_query) = match path_and_query.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path_and_query, None),
+    };
+    let reference = reference.split('#').next().unwrap_or(reference);
+    let (ref_path, ref_query) = match reference.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (reference, None),
+    };
+    let (path, query) = if ref_path.is_empty() {
+        (base_path.to_string(), ref_query.or(base_query))
+    } else if ref_path.starts_with('/') {
+        (remove_dot_segments(ref_path), ref_query)
+    } else {
+        // Merge (5.2.3): the base path up to its last '/', or '/' when the base has none.
+        let dir = match base_path.rfind('/') {
+            Some(at) => &base_path[..=at],
+            None => "/",
+        };
+        (remove_dot_segments(&format!("{dir}{ref_path}")), ref_query)
+    };
+    match query {
+        Some(query) => format!("{authority}{path}?{query}"),
+        None => format!("{authority}{path}"),
+    }
+}
+
+/// RFC 3986 section 5.2.4: `.` and `..` segments removed from an absolute path.
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
 pub fn resolve_location(from: &str, location: &str) -> Result<String, String> {
     let location = location.trim();
     let (scheme, rest) = from
@@ -155,18 +214,8 @@ pub fn resolve_location(from: &str, location: &str) -> Result<String, String> {
         location.to_string()
     } else if let Some(net) = location.strip_prefix("//") {
         format!("{scheme}://{net}")
-    } else if location.starts_with('/') {
-        let authority = rest.split(['/', '?']).next().unwrap_or(rest);
-        format!("{scheme}://{authority}{location}")
     } else {
-        let path = rest.split('?').next().unwrap_or(rest);
-        let dir = &path[..path.rfind('/').map_or(path.len(), |i| i + 1)];
-        let dir = if dir.contains('/') {
-            dir.to_string()
-        } else {
-            format!("{dir}/")
-        };
-        format!("{scheme}://{dir}{location}")
+        format!("{scheme}://{}", resolve_relative(rest, location))
     };
     let next_scheme = next
         .split_once("://")
@@ -457,6 +506,31 @@ mod tests {
             "https://h/a"
         );
         assert_eq!(resolve_location("http://h:1", "x").unwrap(), "http://h:1/x");
+    }
+
+    /// RFC 3986 section 5.4's examples that a tracker redirect can meet.
+    #[test]
+    fn relative_redirects_resolve_as_rfc_3986_says() {
+        let from = "http://a/b/c/d;p?q";
+        for (location, expected) in [
+            ("?y", "http://a/b/c/d;p?y"),
+            ("g?y", "http://a/b/c/g?y"),
+            ("../g", "http://a/b/g"),
+            ("../../g", "http://a/g"),
+            ("./g", "http://a/b/c/g"),
+            ("/./g", "http://a/g"),
+            ("g/../h", "http://a/b/c/h"),
+        ] {
+            assert_eq!(
+                resolve_location(from, location).unwrap(),
+                expected,
+                "{location}"
+            );
+        }
+        assert_eq!(
+            resolve_location("http://h/a/b?p=1", "?x=2").unwrap(),
+            "http://h/a/b?x=2"
+        );
     }
 
     #[test]

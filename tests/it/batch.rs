@@ -198,3 +198,31 @@ fn progress_bar_shows_on_a_terminal_only() {
         "no bar when stderr is not a terminal"
     );
 }
+
+/// `--dir` follows a symlinked `.torrent` (a seedbox's watch folder is often links).
+#[cfg(unix)]
+#[test]
+fn dir_follows_symlinked_torrent_files() {
+    let a = manifest_hash("v1_single_file.torrent");
+    let tracker = Tracker::start("opentracker", &[&a]);
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("links");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(
+        fixture("torrents/v1_single_file.torrent"),
+        dir.join("a.torrent"),
+    )
+    .unwrap();
+    let run = cli
+        .run(&[
+            "scrape",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--only-tracker",
+            &tracker.http_url(),
+            "--format",
+            "tsv",
+        ])
+        .expect(0);
+    assert!(run.stdout.contains(&a), "{}{}", run.stdout, run.stderr);
+}
