@@ -85,21 +85,7 @@ pub fn parse_raw(s: &str) -> Option<InfoHashes> {
 
 /// Hex digits (any case, even count) to bytes; `None` on any other character.
 pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    let s = s.as_bytes();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
-    s.chunks_exact(2)
-        .map(|p| Some(nibble(p[0])? << 4 | nibble(p[1])?))
-        .collect()
+    hex::decode(s).ok()
 }
 
 /// RFC 4648 base32 (alphabet `A-Z2-7`, either case) to bytes. Trailing `=` padding is

@@ -194,27 +194,12 @@ fn parse_btmh(hash: &[u8]) -> Result<V2, MagnetError> {
 
 /// `%XX` → byte; `+` → space when `plus_is_space`; a `%` not followed by two hex digits stays.
 fn percent_decode(raw: &[u8], plus_is_space: bool) -> Vec<u8> {
-    fn hex(b: u8) -> Option<u8> {
-        (b as char).to_digit(16).map(|d| d as u8)
-    }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let b = raw[i];
-        if b == b'%'
-            && let (Some(h), Some(l)) = (
-                raw.get(i + 1).and_then(|&c| hex(c)),
-                raw.get(i + 2).and_then(|&c| hex(c)),
-            )
-        {
-            out.push(h << 4 | l);
-            i += 3;
-            continue;
-        }
-        out.push(if plus_is_space && b == b'+' { b' ' } else { b });
-        i += 1;
-    }
-    out
+    // '+' is a space only as written: a '%2B' stays a plus, so it is mapped before decoding.
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|&b| if plus_is_space && b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&spaced).collect()
 }
 
 #[cfg(test)]

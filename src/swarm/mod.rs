@@ -122,11 +122,10 @@ pub fn wire_hashes(target: &Target, choice: HashChoice) -> Vec<V1> {
     }
 }
 
-/// Random bits without a crate: std's `RandomState` is seeded from the OS per instance.
+/// Random bits from the OS generator: peer_ids, keys and UDP transaction ids must be ones nobody
+/// can predict (BEP 15's defence against spoofed answers rests on the transaction id).
 pub fn random_u64() -> u64 {
-    use std::hash::BuildHasher;
-    let now = std::time::SystemTime::now();
-    std::collections::hash_map::RandomState::new().hash_one((now, std::process::id()))
+    getrandom::u64().expect("the OS random generator is available")
 }
 
 /// libtorrent's peer-id alphabet (`src/string_util.cpp:115-125`): never needs escaping.
