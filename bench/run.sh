@@ -88,7 +88,7 @@ ot_allow "$work/ot2" "$ih_d1" "$ih_d2" "$ih_ok"
 # ---------------------------------------------------------------- 1. single request
 log "1. single announce / scrape"
 # the exact URL trackerctl sends (--show-secrets: nothing redacted), for curl
-ann_url=$("$T" announce t_http.torrent --no-state --dry-run --show-secrets | sed -n 's/^> GET //p')
+ann_url=$("$T" announce t_http.torrent --no-state --dry-run --show-secrets | sed -n 's/^ *> GET //p')
 pct=$(python3 -c 'import sys; print("".join("%%%02X" % b for b in bytes.fromhex(sys.argv[1])))' "$ih_http")
 scr_url="$S1?info_hash=$pct"
 echo "$ann_url" >"$out/announce_url.txt"
@@ -142,7 +142,7 @@ for tr in "$H1" "$U1"; do   # sanity: every hash answered, exit 0
   n=$(python3 -c 'import json,sys; d=json.load(open("batch.json")); print(sum(1 for t in d["torrents"] for r in t["trackers"] if r["status"] == "ok" and r.get("response", {}).get("complete") == 1))')
   [ "$n" = "$N_HASHES" ] || { echo "batch scrape via $tr: $n of $N_HASHES answered with counts" >&2; exit 1; }
 done
-fact batch_requests_http "$("$T" scrape --from-file hashes.txt --tracker "$H1" --no-state --dry-run | grep -c '^> GET ')"
+fact batch_requests_http "$("$T" scrape --from-file hashes.txt --tracker "$H1" --no-state --dry-run | sed -n 's/^ *> GET //p' | sort -u | wc -l)"
 "${HF[@]}" --warmup 1 --runs "$BATCH_RUNS" --export-json "$out/s2_batch.json" \
   -n batch-http "$T scrape --from-file hashes.txt --tracker $H1 --no-state --json" \
   -n batch-udp "$T scrape --from-file hashes.txt --tracker $U1 --no-state --json" >&2
