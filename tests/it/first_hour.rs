@@ -488,39 +488,17 @@ fn no_output_of_any_subcommand_holds_the_passkey() {
 fn numbers_out_of_range_are_usage_errors_not_panics() {
     let cli = Cli::new();
     let dead = dead_url("/announce");
-    let cases: Vec<Vec<&str>> = vec![
-        vec![
-            "stop",
-            HASH,
-            "--tracker",
-            &dead,
-            "--force",
-            "--stop-timeout",
-            "nan",
-        ],
-        vec![
-            "stop",
-            HASH,
-            "--tracker",
-            &dead,
-            "--force",
-            "--stop-timeout",
-            "inf",
-        ],
-        vec![
-            "announce",
-            HASH,
-            "--tracker",
-            &dead,
-            "--follow",
-            "--stop-timeout",
-            "nan",
-        ],
-        vec!["announce", HASH, "--tracker", &dead, "--max-rate", "0"],
-        vec!["scrape", HASH, "--tracker", &dead, "--max-rate", "-1"],
-        vec!["announce", HASH, "--tracker", &dead, "--max-rate", "nan"],
+    // (subcommand, an extra flag it needs, the flag under test, its value)
+    let cases = [
+        ("stop", "--force", "--stop-timeout", "nan"),
+        ("stop", "--force", "--stop-timeout", "inf"),
+        ("announce", "--follow", "--stop-timeout", "nan"),
+        ("announce", "--force", "--max-rate", "0"),
+        ("scrape", "--no-state", "--max-rate", "-1"),
+        ("announce", "--force", "--max-rate", "nan"),
     ];
-    for args in cases {
+    for (sub, extra, flag, value) in cases {
+        let args = [sub, HASH, "--tracker", &dead, extra, flag, value];
         let run = cli.run(&args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert!(

@@ -115,6 +115,17 @@ pub fn manifest_hash(file: &str) -> String {
 
 /// Writes a one-file .torrent with these tiers into `dir`; returns its path and v1 info-hash.
 pub fn make_torrent(dir: &Path, name: &str, tiers: &[Vec<String>]) -> (PathBuf, String) {
+    torrent_file(dir, name, tiers, &[7u8; 40])
+}
+
+/// `<dir>/<name>.torrent`: one 20 000-byte file with these piece hashes and tiers; returns its
+/// path and v1 info-hash.
+pub fn torrent_file(
+    dir: &Path,
+    name: &str,
+    tiers: &[Vec<String>],
+    pieces: &[u8],
+) -> (PathBuf, String) {
     fn bytes(b: &[u8]) -> Vec<u8> {
         let mut out = format!("{}:", b.len()).into_bytes();
         out.extend_from_slice(b);
@@ -123,7 +134,7 @@ pub fn make_torrent(dir: &Path, name: &str, tiers: &[Vec<String>]) -> (PathBuf, 
     let mut info = b"d6:lengthi20000e4:name".to_vec();
     info.extend(bytes(name.as_bytes()));
     info.extend(b"12:piece lengthi16384e6:pieces");
-    info.extend(bytes(&[7u8; 40]));
+    info.extend(bytes(pieces));
     info.push(b'e');
     let hash = sha1_smol::Sha1::from(&info).digest().to_string();
     let mut file = b"d8:announce".to_vec();

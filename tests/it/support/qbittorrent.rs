@@ -356,11 +356,6 @@ pub fn torrent_with_data(
     tiers: &[Vec<String>],
     data: Option<&Path>,
 ) -> (PathBuf, String) {
-    fn bytes(b: &[u8]) -> Vec<u8> {
-        let mut out = format!("{}:", b.len()).into_bytes();
-        out.extend_from_slice(b);
-        out
-    }
     let content: Vec<u8> = (0..20_000u32).map(|i| ((i * 7) % 251) as u8).collect();
     if let Some(data) = data {
         std::fs::create_dir_all(data).unwrap();
@@ -370,26 +365,5 @@ pub fn torrent_with_data(
         .chunks(16_384)
         .flat_map(|c| sha1_smol::Sha1::from(c).digest().bytes())
         .collect();
-    let mut info = b"d6:lengthi20000e4:name".to_vec();
-    info.extend(bytes(name.as_bytes()));
-    info.extend(b"12:piece lengthi16384e6:pieces");
-    info.extend(bytes(&pieces));
-    info.push(b'e');
-    let hash = sha1_smol::Sha1::from(&info).digest().to_string();
-    let mut file = b"d8:announce".to_vec();
-    file.extend(bytes(tiers[0][0].as_bytes()));
-    file.extend(b"13:announce-listl");
-    for tier in tiers {
-        file.push(b'l');
-        for url in tier {
-            file.extend(bytes(url.as_bytes()));
-        }
-        file.push(b'e');
-    }
-    file.extend(b"e4:info");
-    file.extend(info);
-    file.push(b'e');
-    let path = dir.join(format!("{name}.torrent"));
-    std::fs::write(&path, file).unwrap();
-    (path, hash)
+    super::torrent_file(dir, name, tiers, &pieces)
 }
