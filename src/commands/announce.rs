@@ -613,7 +613,11 @@ fn execute(
             &mut report.notices,
         )?;
         swarm::require_trackers(target, &listed)?;
-        if command == "announce" && peer.left.is_none() && target.total_length.is_none() {
+        if command == "announce"
+            && event != Some(Event::Stopped)
+            && peer.left.is_none()
+            && target.total_length.is_none()
+        {
             report.notices.push(format!(
                 "{}: left=0 sent, as the size is unknown: trackers count this peer as a seeder \
                  (give --left BYTES to announce as a leecher)",

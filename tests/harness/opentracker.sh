@@ -9,15 +9,20 @@
 
 _ot_port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# opentracker loads its whitelist in the background: a hash is accepted when a stopped
-# announce for it (no state, so it registers nothing) succeeds.
+# opentracker loads its whitelist in the background: a hash is accepted when a started
+# announce for it succeeds (a stopped one proves nothing: opentracker answers it for any hash).
+# The probe peer (port 1) is stopped again at once, so the swarm is left as it was.
 _ot_wait_accepted() { # URL PID HASH...
   local url=$1 pid=$2 hash; shift 2
   for hash in "$@"; do
     for _ in $(seq 50); do
       kill -0 "$pid" 2>/dev/null || return 1
-      "$TRACKERCTL" announce "$hash" --only-tracker "$url" --event stopped --no-state -q \
-        2>/dev/null && continue 2
+      if "$TRACKERCTL" announce "$hash" --only-tracker "$url" --event started --port 1 \
+        --no-state -q 2>/dev/null; then
+        "$TRACKERCTL" announce "$hash" --only-tracker "$url" --event stopped --port 1 \
+          --no-state -q >/dev/null 2>&1
+        continue 2
+      fi
       sleep 0.2
     done
     return 1

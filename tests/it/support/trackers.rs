@@ -426,19 +426,31 @@ fn udp_connect(port: u16) -> Option<(UdpSocket, [u8; 8])> {
         .then(|| (socket, answer[8..16].try_into().unwrap()))
 }
 
+/// A `started` from port 1 is answered (opentracker answers a `stopped` for any hash, listed or
+/// not, so only a `started` proves the access list took the hash); the probe peer is stopped
+/// again at once, so the swarm is left as it was.
 fn udp_accepts(port: u16, info_hash: &[u8]) -> bool {
     let Some((socket, connection_id)) = udp_connect(port) else {
         return false;
     };
-    let mut packet = connection_id.to_vec();
-    packet.extend(1u32.to_be_bytes());
-    packet.extend(transaction_id());
-    packet.extend(info_hash);
-    packet.extend(b"-TC0100-accessprobe0");
-    packet.extend([0u8; 24]); // downloaded, left, uploaded
-    packet.extend(3u32.to_be_bytes()); // event: stopped
-    packet.extend([0u8; 8]); // ip, key
-    packet.extend((-1i32).to_be_bytes()); // num_want
-    packet.extend(1u16.to_be_bytes()); // port
-    matches!(exchange(&socket, &packet), Some(a) if a.len() >= 20 && a[..4] == [0, 0, 0, 1])
+    let announce = |event: u32| {
+        let mut packet = connection_id.to_vec();
+        packet.extend(1u32.to_be_bytes());
+        packet.extend(transaction_id());
+        packet.extend(info_hash);
+        packet.extend(b"-TC0100-accessprobe0");
+        packet.extend([0u8; 24]); // downloaded, left, uploaded
+        packet.extend(event.to_be_bytes());
+        packet.extend([0u8; 8]); // ip, key
+        packet.extend(0i32.to_be_bytes()); // num_want
+        packet.extend(1u16.to_be_bytes()); // port
+        matches!(exchange(&socket, &packet), Some(a) if a.len() >= 20 && a[..4] == [0, 0, 0, 1])
+    };
+    const STARTED: u32 = 2;
+    const STOPPED: u32 = 3;
+    if !announce(STARTED) {
+        return false;
+    }
+    announce(STOPPED);
+    true
 }
