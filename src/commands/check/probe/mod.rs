@@ -1,0 +1,253 @@
+//! Running the series against one tracker: the prober holds the identities (peer_ids, keys,
+//! ports), sends each step through the transports of `announce` and `scrape` (`http`, `udp`),
+//! paced, skips what needs an accepted announce after a refusal, stops at Ctrl-C and always
+//! runs the cleanup; what it saw goes into `Observations` for `findings` to judge.
+
+mod http;
+mod udp;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::cleanup::{self, Registered};
+use super::findings::{AnnounceObs, Observations, ScrapeObs};
+use super::jobs::{Job, random_hash};
+use super::pacer::Pacer;
+use super::plan::{ORDER_UNKNOWN, Step, Who};
+use crate::commands::Run;
+use crate::input::infohash::V1;
+use crate::swarm;
+use crate::tracker::messages::{AnnounceRequest, Event};
+use crate::tracker::udp::ConnectionCache;
+use crate::tracker::url::Transport;
+
+/// Runs `steps` against `job`'s tracker and returns what they saw.
+pub(super) fn probe(
+    run: &Run,
+    job: &Job,
+    steps: &[Step],
+    ports: [u16; 4],
+    pacer: &mut Pacer,
+    stop_now: &AtomicBool,
+) -> Observations {
+    let mut prober = Prober {
+        run,
+        job,
+        ports,
+        peer_ids: std::array::from_fn(|_| swarm::new_peer_id()),
+        keys: std::array::from_fn(|_| swarm::random_u64() as u32),
+        registered: Registered::default(),
+        pacer,
+        obs: Observations {
+            transport: Some(job.url.transport()),
+            random_hash: job.random,
+            plain: job.plain,
+            hash: Some(job.hash),
+            ports,
+            scrape_url: job.scrape_url.as_deref().map(|u| job.url.scrub(u)),
+            requests_planned: steps.iter().map(|s| s.requests()).sum(),
+            ..Default::default()
+        },
+        stop_now,
+        unknown: (0..ORDER_UNKNOWN).map(|_| random_hash()).collect(),
+        socket: None,
+        cache: ConnectionCache::default(),
+    };
+    prober.execute(steps);
+    prober.obs
+}
+
+struct Prober<'a> {
+    run: &'a Run,
+    job: &'a Job,
+    ports: [u16; 4],
+    peer_ids: [[u8; 20]; 6],
+    keys: [u32; 6],
+    registered: Registered,
+    pacer: &'a mut Pacer,
+    obs: Observations,
+    stop_now: &'a AtomicBool,
+    unknown: Vec<V1>,
+    /// UDP: one socket for every request to this tracker, and its connection ids.
+    socket: Option<std::net::UdpSocket>,
+    cache: ConnectionCache,
+}
+
+impl Prober<'_> {
+    fn execute(&mut self, steps: &[Step]) {
+        let (work, cleanup): (Vec<Step>, Vec<Step>) =
+            steps.iter().partition(|s| !cleanup::is_cleanup(s));
+        let mut accepted = false;
+        for step in work {
+            if self.stop_now.load(Ordering::SeqCst) {
+                self.obs.interrupted = true;
+                break;
+            }
+            let needs_peer = matches!(
+                step,
+                Step::Second
+                    | Step::ScrapeIdentity
+                    | Step::StopOther
+                    | Step::ScrapeAfterStop
+                    | Step::Register(_)
+                    | Step::Numwant
+                    | Step::Dict
+                    | Step::DictNoPeerId
+                    | Step::Order(_)
+            );
+            if needs_peer && !accepted {
+                continue;
+            }
+            self.step(step);
+            if step == Step::Started {
+                accepted = self
+                    .obs
+                    .started
+                    .as_ref()
+                    .is_some_and(|a| a.answer().is_some())
+                    || self
+                        .obs
+                        .started_without_url_data
+                        .as_ref()
+                        .is_some_and(|a| a.answer().is_some());
+            }
+        }
+        // The cleanup runs even after Ctrl-C: every identity registered gets its stopped.
+        for step in cleanup {
+            if let Step::Stop(w) = step
+                && !self.registered.includes(w)
+            {
+                continue;
+            }
+            self.step(step);
+        }
+    }
+
+    fn request(&self, who: Who, event: Event) -> AnnounceRequest {
+        AnnounceRequest {
+            port: self.ports[who.slot()],
+            left: self.job.left,
+            key: self.keys[who.index()],
+            event,
+            numwant: match event {
+                Event::Stopped => 0,
+                _ => 50,
+            },
+            ..AnnounceRequest::new(self.job.hash, self.peer_ids[who.index()])
+        }
+    }
+
+    fn step(&mut self, step: Step) {
+        let udp = self.job.url.transport() == Transport::Udp;
+        match step {
+            Step::Connect(n) => {
+                let got = self.connect(n);
+                self.obs.connects.push(got);
+            }
+            Step::ScrapeBefore => self.obs.scrape_before = Some(self.scrape(&[self.job.hash])),
+            Step::Started => {
+                let req = self.request(Who::A, Event::Started);
+                let first = self.announce(Who::A, &req, true);
+                if udp && first.answer().is_none() {
+                    let again = self.announce(Who::A, &req, false);
+                    self.obs.started_without_url_data = Some(again);
+                }
+                self.obs.started = Some(first);
+            }
+            Step::Second => {
+                let req = self.request(Who::B, Event::Started);
+                self.obs.second = Some(self.announce(Who::B, &req, true));
+            }
+            Step::ScrapeIdentity => self.obs.scrape_identity = Some(self.scrape(&[self.job.hash])),
+            Step::StopOther => {
+                let req = self.request(Who::C, Event::Stopped);
+                self.obs.stop_other = Some(self.announce(Who::C, &req, true));
+            }
+            Step::ScrapeAfterStop => {
+                self.obs.scrape_after_stop = Some(self.scrape(&[self.job.hash]))
+            }
+            Step::Register(w) => {
+                let req = self.request(w, Event::Started);
+                let got = self.announce(w, &req, true);
+                match w {
+                    Who::D => self.obs.register_d = Some(got),
+                    Who::E => self.obs.register_e = Some(got),
+                    _ => self.obs.register_f = Some(got),
+                }
+            }
+            Step::Numwant => {
+                let req = AnnounceRequest {
+                    numwant: 1,
+                    ..self.request(Who::D, Event::None)
+                };
+                self.obs.numwant = Some(self.announce(Who::D, &req, true));
+            }
+            Step::Dict => {
+                let req = AnnounceRequest {
+                    compact: false,
+                    no_peer_id: false,
+                    ..self.request(Who::E, Event::None)
+                };
+                self.obs.dict = Some(self.announce(Who::E, &req, true));
+            }
+            Step::DictNoPeerId => {
+                let req = AnnounceRequest {
+                    compact: false,
+                    no_peer_id: true,
+                    ..self.request(Who::E, Event::None)
+                };
+                self.obs.dict_no_peer_id = Some(self.announce(Who::E, &req, true));
+            }
+            Step::ScrapeMulti => {
+                let hashes = [self.unknown[0], self.job.hash, self.unknown[1]];
+                self.obs.scrape_multi = Some(self.scrape(&hashes));
+            }
+            Step::FullScrape => self.obs.full_scrape = Some(self.scrape(&[])),
+            Step::Connection => self.connection(),
+            Step::Order(n) => {
+                let mut hashes = self.unknown.clone();
+                if n == 1 {
+                    hashes.insert(0, self.job.hash);
+                } else {
+                    hashes.push(self.job.hash);
+                }
+                let got = self.scrape(&hashes);
+                self.obs.order.push(got);
+            }
+            Step::WrongConnectionId => self.wrong_connection_id(),
+            Step::Stop(w) => {
+                let req = self.request(w, Event::Stopped);
+                let got = self.announce(w, &req, true);
+                self.obs.stops.push((w.letter(), got));
+            }
+            Step::ScrapeFinal => self.obs.scrape_final = Some(self.scrape(&[self.job.hash])),
+        }
+    }
+
+    fn sent(&mut self) {
+        self.pacer.wait();
+        self.obs.requests_sent += 1;
+    }
+
+    fn announce(&mut self, who: Who, req: &AnnounceRequest, url_data: bool) -> AnnounceObs {
+        self.sent();
+        let obs = if self.job.url.transport() == Transport::Udp {
+            self.udp_announce(req, url_data)
+        } else {
+            self.http_announce(req)
+        };
+        if self.registered.note(who, req.event, &obs.outcome) {
+            self.obs.identities_registered += 1;
+        }
+        obs
+    }
+
+    /// A scrape of `hashes` (empty: a full scrape, HTTP only).
+    fn scrape(&mut self, hashes: &[V1]) -> ScrapeObs {
+        self.sent();
+        if self.job.url.transport() == Transport::Udp {
+            self.udp_scrape(hashes)
+        } else {
+            self.http_scrape(hashes)
+        }
+    }
+}
