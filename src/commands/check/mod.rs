@@ -33,6 +33,10 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     } else {
         ""
     };
+    if run.global.dry_run && run.global.json {
+        dry_run::json(&jobs, &plans, ports);
+        return Ok(ExitCode::Ok);
+    }
     if run.global.dry_run {
         dry_run::list(&jobs, &plans, ports, total, udp_note);
         return Ok(ExitCode::Ok);

@@ -2,6 +2,9 @@
 //! step and what it sends (as `--dry-run` lists it), and the order of the steps.
 
 use super::jobs::Job;
+use crate::input::infohash::V1;
+use crate::swarm;
+use crate::tracker::messages::{AnnounceRequest, Event};
 use crate::tracker::url::Transport;
 
 /// Unknown hashes around the marker in each UDP order scrape: a random reordering keeps the
@@ -133,6 +136,96 @@ impl Step {
                 port(w)
             ),
             Step::ScrapeFinal => format!("scrape {h} (counts after)"),
+        }
+    }
+}
+
+/// The ports, peer_ids and keys the identities announce with, for one run of the series.
+pub(super) struct Identities {
+    /// Ports of A/B/C, D, E, F (`Who::slot`).
+    pub(super) ports: [u16; 4],
+    peer_ids: [[u8; 20]; 6],
+    keys: [u32; 6],
+}
+
+impl Identities {
+    /// Random peer_ids and keys.
+    pub(super) fn new(ports: [u16; 4]) -> Identities {
+        Identities {
+            ports,
+            peer_ids: std::array::from_fn(|_| swarm::new_peer_id()),
+            keys: std::array::from_fn(|_| swarm::random_u64() as u32),
+        }
+    }
+
+    /// `who`'s announce with `event`: numwant 50 (0 with a stopped), compact.
+    fn request(&self, job: &Job, who: Who, event: Event) -> AnnounceRequest {
+        AnnounceRequest {
+            port: self.ports[who.slot()],
+            left: job.left,
+            key: self.keys[who.index()],
+            event,
+            numwant: match event {
+                Event::Stopped => 0,
+                _ => 50,
+            },
+            ..AnnounceRequest::new(job.hash, self.peer_ids[who.index()])
+        }
+    }
+}
+
+impl Step {
+    /// The announce the step sends and as whom; None for a step that sends none.
+    pub(super) fn announce(self, job: &Job, ids: &Identities) -> Option<(Who, AnnounceRequest)> {
+        let req = |who, event| Some((who, ids.request(job, who, event)));
+        match self {
+            Step::Started => req(Who::A, Event::Started),
+            Step::Second => req(Who::B, Event::Started),
+            Step::StopOther => req(Who::C, Event::Stopped),
+            Step::Register(w) => req(w, Event::Started),
+            Step::Numwant => Some((
+                Who::D,
+                AnnounceRequest {
+                    numwant: 1,
+                    ..ids.request(job, Who::D, Event::None)
+                },
+            )),
+            Step::Dict | Step::DictNoPeerId => Some((
+                Who::E,
+                AnnounceRequest {
+                    compact: false,
+                    no_peer_id: self == Step::DictNoPeerId,
+                    ..ids.request(job, Who::E, Event::None)
+                },
+            )),
+            Step::Stop(w) => req(w, Event::Stopped),
+            _ => None,
+        }
+    }
+
+    /// The hashes the step scrapes (empty: a full scrape), with `unknown` the tracker's
+    /// random hashes (at least `ORDER_UNKNOWN`); None for a step that is no scrape.
+    pub(super) fn scrape(self, job: &Job, unknown: &[V1]) -> Option<Vec<V1>> {
+        let h = job.hash;
+        match self {
+            Step::ScrapeBefore
+            | Step::ScrapeIdentity
+            | Step::ScrapeAfterStop
+            | Step::Connection
+            | Step::WrongConnectionId
+            | Step::ScrapeFinal => Some(vec![h]),
+            Step::ScrapeMulti => Some(vec![unknown[0], h, unknown[1]]),
+            Step::FullScrape => Some(Vec::new()),
+            Step::Order(n) => {
+                let mut hashes = unknown.to_vec();
+                if n == 1 {
+                    hashes.insert(0, h);
+                } else {
+                    hashes.push(h);
+                }
+                Some(hashes)
+            }
+            _ => None,
         }
     }
 }

@@ -12,11 +12,10 @@ use super::cleanup::{self, Registered};
 use super::findings::{AnnounceObs, Observations, ScrapeObs};
 use super::jobs::{Job, random_hash};
 use super::pacer::Pacer;
-use super::plan::{ORDER_UNKNOWN, Step, Who};
+use super::plan::{Identities, ORDER_UNKNOWN, Step, Who};
 use crate::commands::Run;
 use crate::input::infohash::V1;
-use crate::swarm;
-use crate::tracker::messages::{AnnounceRequest, Event};
+use crate::tracker::messages::AnnounceRequest;
 use crate::tracker::udp::ConnectionCache;
 use crate::tracker::url::Transport;
 
@@ -32,9 +31,7 @@ pub(super) fn probe(
     let mut prober = Prober {
         run,
         job,
-        ports,
-        peer_ids: std::array::from_fn(|_| swarm::new_peer_id()),
-        keys: std::array::from_fn(|_| swarm::random_u64() as u32),
+        ids: Identities::new(ports),
         registered: Registered::default(),
         pacer,
         obs: Observations {
@@ -59,9 +56,7 @@ pub(super) fn probe(
 struct Prober<'a> {
     run: &'a Run,
     job: &'a Job,
-    ports: [u16; 4],
-    peer_ids: [[u8; 20]; 6],
-    keys: [u32; 6],
+    ids: Identities,
     registered: Registered,
     pacer: &'a mut Pacer,
     obs: Observations,
@@ -122,105 +117,59 @@ impl Prober<'_> {
         }
     }
 
-    fn request(&self, who: Who, event: Event) -> AnnounceRequest {
-        AnnounceRequest {
-            port: self.ports[who.slot()],
-            left: self.job.left,
-            key: self.keys[who.index()],
-            event,
-            numwant: match event {
-                Event::Stopped => 0,
-                _ => 50,
-            },
-            ..AnnounceRequest::new(self.job.hash, self.peer_ids[who.index()])
-        }
-    }
-
     fn step(&mut self, step: Step) {
         let udp = self.job.url.transport() == Transport::Udp;
+        let hashes = step.scrape(self.job, &self.unknown).unwrap_or_default();
         match step {
             Step::Connect(n) => {
                 let got = self.connect(n);
                 self.obs.connects.push(got);
             }
-            Step::ScrapeBefore => self.obs.scrape_before = Some(self.scrape(&[self.job.hash])),
+            Step::ScrapeBefore => self.obs.scrape_before = Some(self.scrape(&hashes)),
             Step::Started => {
-                let req = self.request(Who::A, Event::Started);
-                let first = self.announce(Who::A, &req, true);
+                let (who, req) = step.announce(self.job, &self.ids).expect("an announce");
+                let first = self.announce(who, &req, true);
                 if udp && first.answer().is_none() {
-                    let again = self.announce(Who::A, &req, false);
+                    let again = self.announce(who, &req, false);
                     self.obs.started_without_url_data = Some(again);
                 }
                 self.obs.started = Some(first);
             }
-            Step::Second => {
-                let req = self.request(Who::B, Event::Started);
-                self.obs.second = Some(self.announce(Who::B, &req, true));
-            }
-            Step::ScrapeIdentity => self.obs.scrape_identity = Some(self.scrape(&[self.job.hash])),
-            Step::StopOther => {
-                let req = self.request(Who::C, Event::Stopped);
-                self.obs.stop_other = Some(self.announce(Who::C, &req, true));
-            }
-            Step::ScrapeAfterStop => {
-                self.obs.scrape_after_stop = Some(self.scrape(&[self.job.hash]))
-            }
+            Step::Second => self.obs.second = Some(self.send(step)),
+            Step::ScrapeIdentity => self.obs.scrape_identity = Some(self.scrape(&hashes)),
+            Step::StopOther => self.obs.stop_other = Some(self.send(step)),
+            Step::ScrapeAfterStop => self.obs.scrape_after_stop = Some(self.scrape(&hashes)),
             Step::Register(w) => {
-                let req = self.request(w, Event::Started);
-                let got = self.announce(w, &req, true);
+                let got = self.send(step);
                 match w {
                     Who::D => self.obs.register_d = Some(got),
                     Who::E => self.obs.register_e = Some(got),
                     _ => self.obs.register_f = Some(got),
                 }
             }
-            Step::Numwant => {
-                let req = AnnounceRequest {
-                    numwant: 1,
-                    ..self.request(Who::D, Event::None)
-                };
-                self.obs.numwant = Some(self.announce(Who::D, &req, true));
-            }
-            Step::Dict => {
-                let req = AnnounceRequest {
-                    compact: false,
-                    no_peer_id: false,
-                    ..self.request(Who::E, Event::None)
-                };
-                self.obs.dict = Some(self.announce(Who::E, &req, true));
-            }
-            Step::DictNoPeerId => {
-                let req = AnnounceRequest {
-                    compact: false,
-                    no_peer_id: true,
-                    ..self.request(Who::E, Event::None)
-                };
-                self.obs.dict_no_peer_id = Some(self.announce(Who::E, &req, true));
-            }
-            Step::ScrapeMulti => {
-                let hashes = [self.unknown[0], self.job.hash, self.unknown[1]];
-                self.obs.scrape_multi = Some(self.scrape(&hashes));
-            }
-            Step::FullScrape => self.obs.full_scrape = Some(self.scrape(&[])),
+            Step::Numwant => self.obs.numwant = Some(self.send(step)),
+            Step::Dict => self.obs.dict = Some(self.send(step)),
+            Step::DictNoPeerId => self.obs.dict_no_peer_id = Some(self.send(step)),
+            Step::ScrapeMulti => self.obs.scrape_multi = Some(self.scrape(&hashes)),
+            Step::FullScrape => self.obs.full_scrape = Some(self.scrape(&hashes)),
             Step::Connection => self.connection(),
-            Step::Order(n) => {
-                let mut hashes = self.unknown.clone();
-                if n == 1 {
-                    hashes.insert(0, self.job.hash);
-                } else {
-                    hashes.push(self.job.hash);
-                }
+            Step::Order(_) => {
                 let got = self.scrape(&hashes);
                 self.obs.order.push(got);
             }
             Step::WrongConnectionId => self.wrong_connection_id(),
             Step::Stop(w) => {
-                let req = self.request(w, Event::Stopped);
-                let got = self.announce(w, &req, true);
+                let got = self.send(step);
                 self.obs.stops.push((w.letter(), got));
             }
-            Step::ScrapeFinal => self.obs.scrape_final = Some(self.scrape(&[self.job.hash])),
+            Step::ScrapeFinal => self.obs.scrape_final = Some(self.scrape(&hashes)),
         }
+    }
+
+    /// The step's announce, as its identity.
+    fn send(&mut self, step: Step) -> AnnounceObs {
+        let (who, req) = step.announce(self.job, &self.ids).expect("an announce");
+        self.announce(who, &req, true)
     }
 
     fn sent(&mut self) {
