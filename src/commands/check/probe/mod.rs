@@ -1,7 +1,8 @@
-//! Running the series against one tracker: the prober holds the identities (peer_ids, keys,
-//! ports), sends each step through the transports of `announce` and `scrape` (`http`, `udp`),
-//! paced, skips what needs an accepted announce after a refusal, stops at Ctrl-C and always
-//! runs the cleanup; what it saw goes into `Observations` for `findings` to judge.
+//! Running the series against one tracker: the prober sends each step as its identity
+//! (`plan`) through the transports of `announce` and `scrape` (`http`: functions; `udp`: the
+//! tracker's socket and connection ids), paced, skips what needs an accepted announce after a
+//! refusal, stops at Ctrl-C and always runs the cleanup; what it saw goes into `Observations`
+//! for `findings` to judge. Neither transport module knows the prober.
 
 mod http;
 mod udp;
@@ -16,8 +17,8 @@ use super::plan::{Identities, ORDER_UNKNOWN, Step, Who};
 use crate::commands::Run;
 use crate::input::infohash::V1;
 use crate::tracker::messages::AnnounceRequest;
-use crate::tracker::udp::ConnectionCache;
 use crate::tracker::url::Transport;
+use udp::UdpLink;
 
 /// Runs `steps` against `job`'s tracker and returns what they saw.
 pub(super) fn probe(
@@ -46,8 +47,7 @@ pub(super) fn probe(
         },
         stop_now,
         unknown: (0..ORDER_UNKNOWN).map(|_| random_hash()).collect(),
-        socket: None,
-        cache: ConnectionCache::default(),
+        udp: UdpLink::default(),
     };
     prober.execute(steps);
     prober.obs
@@ -55,16 +55,16 @@ pub(super) fn probe(
 
 struct Prober<'a> {
     run: &'a Run,
+    /// The tracker, its hash and what it gets.
     job: &'a Job,
     ids: Identities,
     registered: Registered,
     pacer: &'a mut Pacer,
     obs: Observations,
     stop_now: &'a AtomicBool,
+    /// Random hashes for the multi-hash and marker scrapes.
     unknown: Vec<V1>,
-    /// UDP: one socket for every request to this tracker, and its connection ids.
-    socket: Option<std::net::UdpSocket>,
-    cache: ConnectionCache,
+    udp: UdpLink,
 }
 
 impl Prober<'_> {
@@ -122,7 +122,8 @@ impl Prober<'_> {
         let hashes = step.scrape(self.job, &self.unknown).unwrap_or_default();
         match step {
             Step::Connect(n) => {
-                let got = self.connect(n);
+                self.sent();
+                let got = self.udp.connect(self.run, self.job, n);
                 self.obs.connects.push(got);
             }
             Step::ScrapeBefore => self.obs.scrape_before = Some(self.scrape(&hashes)),
@@ -152,12 +153,24 @@ impl Prober<'_> {
             Step::DictNoPeerId => self.obs.dict_no_peer_id = Some(self.send(step)),
             Step::ScrapeMulti => self.obs.scrape_multi = Some(self.scrape(&hashes)),
             Step::FullScrape => self.obs.full_scrape = Some(self.scrape(&hashes)),
-            Step::Connection => self.connection(),
+            Step::Connection => {
+                self.sent();
+                let (got, sent) = http::connection(self.run, self.job);
+                self.obs.requests_sent += sent - 1;
+                if got.is_some() {
+                    self.obs.connection = got;
+                }
+            }
             Step::Order(_) => {
                 let got = self.scrape(&hashes);
                 self.obs.order.push(got);
             }
-            Step::WrongConnectionId => self.wrong_connection_id(),
+            Step::WrongConnectionId => {
+                self.sent();
+                let known: Vec<u64> = self.obs.connects.iter().flatten().copied().collect();
+                let got = self.udp.wrong_connection_id(self.run, self.job, &known);
+                self.obs.wrong_connection_id = Some(got);
+            }
             Step::Stop(w) => {
                 let got = self.send(step);
                 self.obs.stops.push((w.letter(), got));
@@ -180,9 +193,9 @@ impl Prober<'_> {
     fn announce(&mut self, who: Who, req: &AnnounceRequest, url_data: bool) -> AnnounceObs {
         self.sent();
         let obs = if self.job.url.transport() == Transport::Udp {
-            self.udp_announce(req, url_data)
+            self.udp.announce(self.run, self.job, req, url_data)
         } else {
-            self.http_announce(req)
+            http::announce(self.run, self.job, req)
         };
         if self.registered.note(who, req.event, &obs.outcome) {
             self.obs.identities_registered += 1;
@@ -194,9 +207,9 @@ impl Prober<'_> {
     fn scrape(&mut self, hashes: &[V1]) -> ScrapeObs {
         self.sent();
         if self.job.url.transport() == Transport::Udp {
-            self.udp_scrape(hashes)
+            self.udp.scrape(self.run, self.job, hashes)
         } else {
-            self.http_scrape(hashes)
+            http::scrape(self.run, self.job, hashes)
         }
     }
 }

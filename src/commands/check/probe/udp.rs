@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use super::Prober;
 use crate::commands::Run;
 use crate::commands::check::findings::{AnnounceObs, ScrapeObs, ScrapeResult};
 use crate::commands::check::jobs::Job;
@@ -17,22 +16,25 @@ use crate::tracker::udp::{self, ConnectionCache, Retransmit, UdpOptions};
 /// long at most (or --timeout, if shorter).
 const WRONG_ID_WAIT: Duration = Duration::from_secs(3);
 
-impl Prober<'_> {
-    fn udp_opts(&self) -> UdpOptions {
-        UdpOptions {
-            timeout: Duration::from_secs_f64(self.run.global.timeout),
-            retransmit: self.run.global.udp_retransmit.into(),
-        }
-    }
+/// One tracker's UDP link: one socket for every request to it (opened on first use), and the
+/// connection ids it gave.
+#[derive(Default)]
+pub(super) struct UdpLink {
+    socket: Option<std::net::UdpSocket>,
+    cache: ConnectionCache,
+}
 
+impl UdpLink {
     /// A UDP session on this tracker's one socket (opened on first use).
     fn session<'s>(
         &'s mut self,
+        run: &Run,
+        job: &Job,
         cache: Option<&'s ConnectionCache>,
         opts: &'s UdpOptions,
         trace: crate::tracker::udp::Trace<'s>,
     ) -> Result<udp::Session<'s>, String> {
-        let addr = self.run.udp_cache.resolve(self.job.url.authority())?;
+        let addr = run.udp_cache.resolve(job.url.authority())?;
         if self.socket.is_none() {
             let bind = if addr.is_ipv6() {
                 "[::]:0"
@@ -58,14 +60,20 @@ impl Prober<'_> {
         ))
     }
 
-    pub(super) fn udp_announce(&mut self, req: &AnnounceRequest, url_data: bool) -> AnnounceObs {
-        let url = &self.job.url;
-        let (run, job) = (self.run, self.job);
+    /// An announce, with the URL's path and query as BEP 41 URL data or without.
+    pub(super) fn announce(
+        &mut self,
+        run: &Run,
+        job: &Job,
+        req: &AnnounceRequest,
+        url_data: bool,
+    ) -> AnnounceObs {
+        let url = &job.url;
         let trace = trace(run, job);
         let data = if url_data { url.path_and_query() } else { "" };
-        let opts = self.udp_opts();
+        let opts = options(run);
         let outcome = self
-            .session(None, &opts, &trace)
+            .session(run, job, None, &opts, &trace)
             .and_then(|mut session| session.announce(req, data))
             .map_err(|e| job.url.scrub(&e));
         AnnounceObs {
@@ -76,12 +84,11 @@ impl Prober<'_> {
         }
     }
 
-    pub(super) fn udp_scrape(&mut self, hashes: &[V1]) -> ScrapeObs {
-        let (run, job) = (self.run, self.job);
+    pub(super) fn scrape(&mut self, run: &Run, job: &Job, hashes: &[V1]) -> ScrapeObs {
         let trace = trace(run, job);
-        let opts = self.udp_opts();
+        let opts = options(run);
         let got = self
-            .session(None, &opts, &trace)
+            .session(run, job, None, &opts, &trace)
             .and_then(|mut session| session.scrape(hashes));
         let url = &job.url;
         udp_scrape_obs(hashes, got.map_err(|e| url.scrub(&e)))
@@ -90,15 +97,13 @@ impl Prober<'_> {
     /// Connect #1 from this tracker's socket (its id is kept for the requests that follow), #2
     /// from a socket of its own: a tracker that issues ids per client gives two ids, a fixed
     /// one (or one derived from the IP address alone) the same.
-    pub(super) fn connect(&mut self, n: u8) -> Result<u64, String> {
-        self.sent();
-        let (run, job) = (self.run, self.job);
+    pub(super) fn connect(&mut self, run: &Run, job: &Job, n: u8) -> Result<u64, String> {
         let trace = trace(run, job);
-        let opts = self.udp_opts();
+        let opts = options(run);
         let fresh = ConnectionCache::default();
         let addr = run.udp_cache.resolve(job.url.authority())?;
         let id = if n == 1 {
-            self.session(Some(&fresh), &opts, &trace)
+            self.session(run, job, Some(&fresh), &opts, &trace)
                 .and_then(|mut s| s.connection_id())
         } else {
             udp::Session::open(addr, &opts, &fresh, &trace).and_then(|mut s| s.connection_id())
@@ -110,33 +115,44 @@ impl Prober<'_> {
         Ok(id)
     }
 
-    pub(super) fn wrong_connection_id(&mut self) {
-        self.sent();
-        let trace = trace(self.run, self.job);
-        let timeout = Duration::from_secs_f64(self.run.global.timeout).min(WRONG_ID_WAIT);
+    /// A scrape of the job's hash with a connection id the tracker never gave (none of
+    /// `known`).
+    pub(super) fn wrong_connection_id(
+        &mut self,
+        run: &Run,
+        job: &Job,
+        known: &[u64],
+    ) -> Result<ScrapeObs, String> {
+        let trace = trace(run, job);
+        let timeout = Duration::from_secs_f64(run.global.timeout).min(WRONG_ID_WAIT);
         let opts = UdpOptions {
             timeout,
             retransmit: Retransmit::None,
         };
-        let known: Vec<u64> = self.obs.connects.iter().flatten().copied().collect();
         let mut wrong = swarm::random_u64();
         while known.contains(&wrong) || wrong == udp::PROTOCOL_ID {
             wrong = wrong.wrapping_add(1);
         }
-        let hash = self.job.hash;
-        let (run, job) = (self.run, self.job);
+        let hash = job.hash;
         let cache = ConnectionCache::default();
         let got = run
             .udp_cache
             .resolve(job.url.authority())
             .map(|addr| cache.put(addr, wrong))
-            .and_then(|()| self.session(Some(&cache), &opts, &trace))
+            .and_then(|()| self.session(run, job, Some(&cache), &opts, &trace))
             .and_then(|mut session| session.scrape(&[hash]));
         let url = &job.url;
-        self.obs.wrong_connection_id = Some(match got {
+        match got {
             Err(e) => Err(url.scrub(&e)),
             Ok(answer) => Ok(udp_scrape_obs(&[hash], Ok(answer))),
-        });
+        }
+    }
+}
+
+fn options(run: &Run) -> UdpOptions {
+    UdpOptions {
+        timeout: Duration::from_secs_f64(run.global.timeout),
+        retransmit: run.global.udp_retransmit.into(),
     }
 }
 
