@@ -364,6 +364,113 @@ fn dry_run_lists_the_requests_and_sends_nothing() {
     assert!(udp.packets().is_empty());
 }
 
+/// `--dry-run --json`: one document, `"dry_run": true`, each tracker's steps with the requests
+/// they would send (as `announce --dry-run --json` shows its own), the passkey redacted, and
+/// nothing sent.
+#[test]
+fn dry_run_json_lists_the_planned_requests_in_one_document() {
+    let fake = FakeHttp::start(vec![Reply::ok(b"d8:intervali1800ee")], 50);
+    let udp = FakeUdp::start(vec![Act::Answer], 50);
+    let http_url = format!("{}?passkey={PASSKEY}", fake.url("/announce"));
+    let (doc, run) = Cli::new().json(&["check", &http_url, &udp.url("/announce"), "--dry-run"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_valid(&doc);
+    assert_eq!(doc["command"], "check");
+    assert_eq!(doc["dry_run"], true);
+    assert_eq!(doc["requests_sent"], 0);
+    assert!(!run.stdout.contains(PASSKEY) && !run.stderr.contains(PASSKEY));
+
+    let planned = |t: &Value| -> Vec<Value> {
+        t["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["requests"].as_array().unwrap().clone())
+            .collect()
+    };
+    let http = entry(&doc, "http://");
+    assert_eq!(http["hash_source"], "random");
+    assert_eq!(http["probes"], "all");
+    let requests = planned(http);
+    assert_eq!(
+        requests.len() as u64,
+        http["requests_planned"].as_u64().unwrap()
+    );
+    assert!(requests.iter().all(|r| r["method"] == "GET"));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r["url"].as_str().unwrap().contains("passkey=REDACTED"))
+    );
+    let info_hash = http["info_hash"].as_str().unwrap();
+    let first = &http["steps"][0];
+    assert!(
+        first["what"].as_str().unwrap().starts_with("scrape"),
+        "{first:#}"
+    );
+    assert!(
+        first["requests"][0]["url"]
+            .as_str()
+            .unwrap()
+            .contains("/scrape?")
+    );
+    let started = &http["steps"][1]["requests"][0];
+    let field = |r: &Value, name: &str| -> Option<String> {
+        r["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f[0] == name)
+            .map(|f| f[1].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        field(started, "event").as_deref(),
+        Some("started"),
+        "{started:#}"
+    );
+    assert_eq!(field(started, "info_hash").as_deref(), Some(info_hash));
+    assert_eq!(field(started, "numwant").as_deref(), Some("50"));
+    // The numwant=1 probe and the compact=0 one say so in their fields.
+    assert!(
+        requests
+            .iter()
+            .any(|r| field(r, "numwant").as_deref() == Some("1"))
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| field(r, "compact").as_deref() == Some("0"))
+    );
+    let stopped = requests
+        .iter()
+        .filter(|r| field(r, "event").as_deref() == Some("stopped"))
+        .count();
+    assert_eq!(stopped, 6, "C's stopped, then A, B, D, E, F");
+
+    let udp_entry = entry(&doc, "udp://");
+    let requests = planned(udp_entry);
+    assert_eq!(
+        requests.len() as u64,
+        udp_entry["requests_planned"].as_u64().unwrap()
+    );
+    assert_eq!(requests[0]["method"], "connect");
+    assert!(requests.iter().any(|r| r["method"] == "announce"));
+    let order = requests
+        .iter()
+        .find(|r| r["method"] == "scrape" && r["fields"].as_array().unwrap().len() == 20)
+        .expect("a marker scrape of 20 hashes");
+    assert_eq!(order["url"], udp.url("/announce"));
+    assert_eq!(
+        planned(http).len() + requests.len(),
+        43,
+        "as the text dry run counts"
+    );
+
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(fake.request_lines().is_empty());
+    assert!(udp.packets().is_empty());
+}
+
 /// A one-file torrent with `info.private = 1` and these announce URLs.
 fn private_torrent(dir: &Path, url: &str) -> (PathBuf, String) {
     fn bytes(b: &[u8]) -> Vec<u8> {

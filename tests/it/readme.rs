@@ -1,7 +1,9 @@
 //! The README's examples are real output: each `$ trackerctl …` line of the ```console blocks
 //! under "### Examples" is run against a real opentracker, and what it prints (stderr, then
 //! stdout, as on a terminal) must equal the README's text once the numbers that legitimately
-//! vary are normalised (timings, intervals, the tracker's port, UDP ids and datagram hex).
+//! vary are normalised (timings, intervals, the tracker's port, UDP ids and datagram hex). The
+//! `check` example under "## Checking a tracker" is run against torrust-tracker, the tracker it
+//! shows, with its random hash and ports normalised too.
 
 use std::path::Path;
 
@@ -20,18 +22,29 @@ struct Example {
 
 /// The ```console blocks of the "### Examples" section, each as its examples.
 fn example_blocks() -> Vec<Vec<Example>> {
+    let blocks = blocks_in("### Examples", "```console");
+    assert!(
+        blocks.len() >= 2,
+        "expected two console blocks under ### Examples"
+    );
+    blocks
+}
+
+/// The blocks fenced with `fence` in the README section headed `heading` (up to the next
+/// heading), each as its `$ trackerctl …` examples.
+fn blocks_in(heading: &str, fence: &str) -> Vec<Vec<Example>> {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let start = readme
-        .find("\n### Examples\n")
-        .expect("README has a '### Examples' section");
+        .find(&format!("\n{heading}"))
+        .unwrap_or_else(|| panic!("README has a '{heading}' section"));
     let section = &readme[start + 1..];
     let end = section[1..].find("\n#").map_or(section.len(), |i| i + 1);
     let section = &section[..end];
     let mut blocks = Vec::new();
     let mut lines = section.lines();
     while let Some(line) = lines.next() {
-        if line.trim_end() != "```console" {
+        if line.trim_end() != fence {
             continue;
         }
         let mut block: Vec<Example> = Vec::new();
@@ -67,10 +80,6 @@ fn example_blocks() -> Vec<Vec<Example>> {
         }
         blocks.push(block);
     }
-    assert!(
-        blocks.len() >= 2,
-        "expected two console blocks under ### Examples"
-    );
     blocks
 }
 
@@ -145,6 +154,15 @@ fn milliseconds(line: &str) -> String {
 /// Runs one block's commands in order with one state file, against `tracker_port`; returns,
 /// per command, (README lines, real lines), both normalised.
 fn run_block(block: &[Example], tracker_port: u16) -> Vec<(String, Vec<String>, Vec<String>)> {
+    run_block_with(block, tracker_port, normalise)
+}
+
+/// `run_block`, each line through `normalise`.
+fn run_block_with(
+    block: &[Example],
+    tracker_port: u16,
+    normalise: fn(&str) -> String,
+) -> Vec<(String, Vec<String>, Vec<String>)> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let torrent = manifest.join("examples/example.torrent");
     let port = readme_port(&block[0].args);
@@ -279,6 +297,86 @@ fn readme_udp_example_is_real_output() {
         }
     }
     compare(&results, KNOWN_UDP);
+}
+
+/// The README's `check` example (under "## Checking a tracker", a ```text block) against the
+/// tracker it shows, torrust-tracker 3.0.0, over HTTP: the same findings, results and evidence
+/// once the random info-hash, the random ports and the build path in torrust's error text are
+/// normalised (`normalise_check`).
+#[test]
+fn readme_check_example_is_real_output() {
+    let blocks = blocks_in("## Checking a tracker", "```text");
+    let block = blocks
+        .iter()
+        .find(|b| b[0].args.first().map(String::as_str) == Some("check"))
+        .expect("a `$ trackerctl check` block under ## Checking a tracker");
+    let tracker = Tracker::start("torrust-tracker", &[]);
+    let results = run_block_with(block, port_of(&tracker.http_url()), normalise_check);
+    assert!(
+        results[0].1.len() > 20,
+        "the README shows the whole table: {:?}",
+        results[0].1
+    );
+    compare(&results, &[]);
+}
+
+/// `normalise`, then what `check` draws at random or takes from where the tracker was built:
+/// a 40-hex info-hash → `H`, the number after `port ` → `N`, a path into cargo's registry →
+/// `…/crate-version/…`.
+fn normalise_check(line: &str) -> String {
+    let line = normalise(line);
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line.as_str();
+    while let Some(c) = rest.chars().next() {
+        let hex = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+        let word_start = !out.ends_with(|p: char| p.is_ascii_alphanumeric());
+        if word_start && hex == 40 {
+            out.push('H');
+            rest = &rest[40..];
+        } else if let Some(after) = rest.strip_prefix("port ")
+            && after.starts_with(|d: char| d.is_ascii_digit())
+        {
+            out.push_str("port N");
+            rest = after.trim_start_matches(|d: char| d.is_ascii_digit());
+        } else if let Some(at) = rest.strip_prefix('/').and(rest.find("/registry/src/"))
+            && rest[..at].bytes().all(|b| b != b' ')
+        {
+            // `/root/.cargo/registry/src/index.crates.io-…/` → `…/`
+            let after = &rest[at + "/registry/src/".len()..];
+            out.push('…');
+            rest = &after[after.find('/').unwrap_or(0)..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+#[test]
+fn normalise_check_keeps_all_but_the_random_parts() {
+    assert_eq!(
+        normalise_check(
+            "peer identity  peer_id  A then B started from port 22250 with different peer_ids: the scrape counts 2 (was 0)"
+        ),
+        "peer identity  peer_id  A then B started from port N with different peer_ids: the scrape counts 2 (was 0)"
+    );
+    assert_eq!(
+        normalise_check(
+            "asked [unknown, dc42ea9ce19e518e146215b92c1ef9c05ad3d419, unknown]: (3 entries) (port 22253);"
+        ),
+        "asked [unknown, H, unknown]: (3 entries) (port N);"
+    );
+    assert_eq!(
+        normalise_check(
+            "in /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/torrust-tracker-3.0.0/src/x.rs:75:23\""
+        ),
+        "in …/torrust-tracker-3.0.0/src/x.rs:75:23\""
+    );
+    // Not a hash: 41 hex digits, or hex inside a word.
+    let long = "a".repeat(41);
+    assert_eq!(normalise_check(&long), long);
+    assert_eq!(normalise_check("left 1"), "left 1");
 }
 
 fn port_of(url: &str) -> u16 {
