@@ -19,6 +19,9 @@ LARGE=$FIXTURES/torrents/large_info_200k_pieces.torrent
 PY=/usr/bin/python3          # Debian's python: python3-libtorrent is installed for it only
 out=$here/results
 work=$(mktemp -d -t trackerctl-bench.XXXXXX)
+# opentracker re-reads its whitelist as user nobody (SIGHUP): the folders above its list must be
+# open to others, and mktemp makes this one private.
+chmod 755 "$work"
 bg_pids=()
 
 cleanup() {

@@ -34,7 +34,8 @@ ot_start() {
   mkdir -p "$run"
   printf '%s\n' "$@" >"$run/whitelist"
   echo "access.whitelist $run/whitelist" >"$run/opentracker.conf"
-  # It drops to user nobody and chroots to the folder it starts in before reading its list.
+  # It drops to user nobody and chroots to the folder it starts in before reading its list, and
+  # re-reads it as nobody on SIGHUP: RUNDIR and the folders above it must be open to others.
   chmod 755 "$run"; chmod 644 "$run/whitelist" "$run/opentracker.conf"
   for try in 1 2 3 4 5; do
     port=$((20000 + RANDOM % 40000))
