@@ -120,6 +120,16 @@ pub enum ColorChoice {
     Never,
 }
 
+impl From<ColorChoice> for crate::render::Color {
+    fn from(c: ColorChoice) -> Self {
+        match c {
+            ColorChoice::Auto => Self::Auto,
+            ColorChoice::Always => Self::Always,
+            ColorChoice::Never => Self::Never,
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct TargetArgs {
     /// .torrent file, '-' (stdin), magnet link, or raw info-hash (with --tracker)
@@ -141,6 +151,16 @@ pub enum HashChoice {
     V1,
     V2,
     Both,
+}
+
+impl From<HashChoice> for crate::input::infohash::HashChoice {
+    fn from(h: HashChoice) -> Self {
+        match h {
+            HashChoice::V1 => Self::V1,
+            HashChoice::V2 => Self::V2,
+            HashChoice::Both => Self::Both,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]

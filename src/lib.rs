@@ -5,11 +5,13 @@ pub mod cli;
 pub mod commands;
 pub mod docs;
 pub mod error;
+pub mod identity;
 pub mod input;
+pub mod plan;
+pub mod printable;
 pub mod render;
 pub mod report;
 pub mod state;
-pub mod swarm;
 pub mod tracker;
 
 use std::io::Write;
@@ -19,9 +21,9 @@ use clap::Parser;
 use cli::{Cli, Command, PeersShown};
 use commands::Run;
 use error::{Error, ExitCode};
+use render::log::Log;
 use report::{Report, Status};
 use state::Store;
-use swarm::Log;
 
 /// Parses the command line, runs the subcommand, prints the report; returns the exit code.
 pub fn run() -> i32 {
@@ -55,7 +57,7 @@ fn shown_error(e: &Error, show_secrets: bool) -> String {
         } else {
             tracker::url::redact_urls_in(text)
         };
-        render::text::sanitize(&text)
+        printable::sanitize(&text)
     };
     let mut out = format!("error: {}", clean(&e.message));
     if let Some(hint) = &e.hint {
@@ -163,7 +165,7 @@ pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
         } else {
             tracker::url::redact_urls_in(notice)
         };
-        eprintln!("note: {}", render::text::sanitize(&notice));
+        eprintln!("note: {}", printable::sanitize(&notice));
     }
     if run.global.dry_run && !run.global.json && !run.global.quiet {
         eprintln!(
@@ -188,7 +190,7 @@ pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
             }
             Shown::Text(peers) => {
                 let style = render::text::Style {
-                    color: render::use_color(run.global.color),
+                    color: render::use_color(run.global.color.into()),
                     peers: match peers {
                         PeersShown::None => Some(0),
                         PeersShown::Few => Some(render::text::FEW_PEERS),

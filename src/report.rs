@@ -201,6 +201,25 @@ pub struct PlannedRequest {
     pub fields: Vec<(String, String)>,
 }
 
+impl PlannedRequest {
+    /// What `--dry-run` reports for a request it does not send, secrets redacted.
+    pub fn new(
+        method: &str,
+        tracker: &crate::tracker::url::TrackerUrl,
+        url: &str,
+        fields: &[(String, String)],
+    ) -> PlannedRequest {
+        PlannedRequest {
+            method: method.to_string(),
+            url: tracker.scrub(url),
+            fields: fields
+                .iter()
+                .map(|(name, value)| (name.clone(), tracker.scrub(value)))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Default, Serialize)]
 pub struct ResponseReport {
     #[serde(skip_serializing_if = "Option::is_none")]

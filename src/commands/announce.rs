@@ -8,11 +8,12 @@ use crate::commands::Run;
 use crate::error::Error;
 use crate::input::infohash::V1;
 use crate::input::{Source, Target};
+use crate::plan::schedule::{self, Hold, Limits, RateKind};
+use crate::plan::tiers::{self, TierOptions};
+use crate::plan::trackers;
 use crate::report::{self, Report, Status, TorrentReport, TrackerReport};
 use crate::state::{self, StateFile, TorrentState, TrackerState};
-use crate::swarm;
-use crate::swarm::schedule::{self, Hold, Limits, RateKind};
-use crate::swarm::tiers::{self, TierOptions};
+use crate::tracker::exchange::{announce_fields, http_exchange};
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event, RetryIn};
 use crate::tracker::response;
@@ -47,17 +48,17 @@ struct Identity {
 
 fn identity(peer: &PeerArgs, saved: Option<&TorrentState>) -> Result<Identity, Error> {
     let peer_id = match (&peer.peer_id, saved) {
-        (Some(given), _) => swarm::parse_peer_id(given)?,
+        (Some(given), _) => crate::identity::parse_peer_id(given)?,
         (None, Some(s)) => hex::decode(&s.peer_id_hex)
             .ok()
             .and_then(|b| b.try_into().ok())
-            .unwrap_or_else(swarm::new_peer_id),
-        (None, None) => swarm::new_peer_id(),
+            .unwrap_or_else(crate::identity::new_peer_id),
+        (None, None) => crate::identity::new_peer_id(),
     };
     let key = match (&peer.key, saved) {
-        (Some(given), _) => swarm::parse_key(given)?,
+        (Some(given), _) => crate::identity::parse_key(given)?,
         (None, Some(s)) => s.key,
-        (None, None) => swarm::random_u64() as u32,
+        (None, None) => crate::identity::random_u64() as u32,
     };
     Ok(Identity { peer_id, key })
 }
@@ -209,11 +210,11 @@ impl Plan<'_> {
                 Transport::Udp => ("announce", url.reveal().to_string()),
             };
             report.status = Status::Planned;
-            report.request = Some(swarm::planned(
+            report.request = Some(crate::report::PlannedRequest::new(
                 method,
                 url,
                 &wire,
-                &swarm::announce_fields(&req),
+                &crate::tracker::exchange::announce_fields(&req),
             ));
             let update = Update::Nothing;
             return Some((Outcome { report, update }, true));
@@ -237,7 +238,7 @@ impl Plan<'_> {
                 Ok(())
             }
             Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
-                swarm::countdown(
+                crate::render::log::countdown(
                     Duration::from_secs(left),
                     "waiting for the tracker's interval",
                 );
@@ -266,14 +267,13 @@ impl Plan<'_> {
         mut report: TrackerReport,
     ) -> Option<Outcome> {
         let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(req));
-        let exchange = swarm::http_exchange(
-            &self.run.global,
-            &self.run.log,
+        let exchange = http_exchange(
+            &|level, lines| self.run.log.block(level, lines),
             url,
             &full,
-            &swarm::announce_fields(req),
+            &announce_fields(req),
             &self.http,
-        )?;
+        );
         report.elapsed_ms = Some(exchange.elapsed.as_millis() as u64);
         let answer = match exchange.answer {
             Ok(answer) => answer,
@@ -460,7 +460,7 @@ pub fn reserve(
             return Err(left);
         }
         if left > 1000 {
-            swarm::countdown(Duration::from_millis(left), "local rate limit");
+            crate::render::log::countdown(Duration::from_millis(left), "local rate limit");
         } else {
             std::thread::sleep(Duration::from_millis(left));
         }
@@ -606,13 +606,13 @@ fn execute(
     report.notices = run.store.take_notices();
     let mut changes: Vec<Change> = Vec::new();
     for target in targets {
-        let listed = swarm::tracker_tiers(
+        let listed = trackers::tracker_tiers(
             target,
-            target_args,
+            super::chosen(target_args),
             run.global.show_secrets,
             &mut report.notices,
         )?;
-        swarm::require_trackers(target, &listed)?;
+        trackers::require_trackers(target, &listed)?;
         if command == "announce"
             && event != Some(Event::Stopped)
             && peer.left.is_none()
@@ -624,10 +624,11 @@ fn execute(
                 target.describe()
             ));
         }
-        for hash in swarm::wire_hashes(target, target_args.hash) {
+        for hash in trackers::wire_hashes(target, target_args.hash.into()) {
             let saved_torrent = state.torrents.get(&hash.to_string());
-            let tiers = swarm::ordered_tiers(&listed, saved_torrent, &run.global);
-            let notes = swarm::order_notes(&listed, &tiers, saved_torrent);
+            let tiers =
+                trackers::ordered_tiers(&listed, saved_torrent, super::order_options(&run.global));
+            let notes = trackers::order_notes(&listed, &tiers, saved_torrent);
             run.log.block(
                 1,
                 &notes

@@ -69,7 +69,7 @@ fn next_due(report: &Report, run: &Run, floor: u64) -> Duration {
                 .response
                 .as_ref()
                 .and_then(|r| r.interval)
-                .map_or(crate::swarm::schedule::FAILURE_RETRY, |i| i.max(0) as u64)
+                .map_or(crate::plan::schedule::FAILURE_RETRY, |i| i.max(0) as u64)
                 .max(floor);
             let last = saved
                 .torrents

@@ -8,11 +8,12 @@ pub mod scrape;
 use crate::cli::{GlobalArgs, TargetArgs, TiersArgs};
 use crate::error::Error;
 use crate::input::{self, Target};
+use crate::plan::schedule::{self, Hold};
+use crate::plan::tiers::{self, TierOptions};
+use crate::plan::trackers::{self, Chosen, OrderOptions};
+use crate::render::log::Log;
 use crate::report::{Report, TierEntry, TorrentReport};
 use crate::state::Store;
-use crate::swarm::schedule::{self, Hold};
-use crate::swarm::tiers::{self, TierOptions};
-use crate::swarm::{self, Log};
 
 /// What every subcommand works with.
 pub struct Run {
@@ -51,6 +52,22 @@ impl Run {
     }
 }
 
+/// The trackers the user named, as the plan layer takes them.
+pub fn chosen(args: &TargetArgs) -> Chosen<'_> {
+    Chosen {
+        added: &args.trackers,
+        only: &args.only_trackers,
+    }
+}
+
+/// libtorrent's ordering rules unless the user turned them off.
+pub fn order_options(global: &GlobalArgs) -> OrderOptions {
+    OrderOptions {
+        shuffle: !global.no_shuffle,
+        prefer_udp: !global.no_prefer_udp,
+    }
+}
+
 /// `tiers`: the tiers in libtorrent's order, each tracker's state, and who an announce with
 /// these options would contact now; contacts nobody unless `--probe`. The order is saved when
 /// first seen (as an announce would), so the next announce starts from what this showed.
@@ -65,18 +82,18 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
     let now = crate::state::now_unix();
     let mut new_orders: Vec<(String, Option<String>, Vec<Vec<String>>)> = Vec::new();
     for target in run.targets(&args.target)? {
-        let listed = swarm::tracker_tiers(
+        let listed = trackers::tracker_tiers(
             &target,
-            &args.target,
+            chosen(&args.target),
             run.global.show_secrets,
             &mut report.notices,
         )?;
-        let wire_hash = swarm::wire_hashes(&target, args.target.hash)
+        let wire_hash = trackers::wire_hashes(&target, args.target.hash.into())
             .first()
             .copied();
         let hash = wire_hash.map(|h| h.to_string());
         let saved = hash.as_ref().and_then(|h| state.torrents.get(h));
-        let urls = swarm::ordered_tiers(&listed, saved, &run.global);
+        let urls = trackers::ordered_tiers(&listed, saved, order_options(&run.global));
         let tracker_state = |url: &crate::tracker::url::TrackerUrl| {
             saved.and_then(|t| t.trackers.get(&crate::state::tracker_key(url.reveal())))
         };
@@ -154,7 +171,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
             .collect();
         let mut entry = TorrentReport::new(&target, wire_hash, Vec::new());
         entry.tiers = Some(listing);
-        entry.order_notes = swarm::order_notes(&listed, &urls, saved);
+        entry.order_notes = trackers::order_notes(&listed, &urls, saved);
         report.torrents.push(entry);
     }
     if !run.global.dry_run && !new_orders.is_empty() {
@@ -165,8 +182,8 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                         .entry(hash)
                         .or_insert_with(|| crate::state::TorrentState {
                             name,
-                            peer_id_hex: hex::encode(swarm::new_peer_id()),
-                            key: swarm::random_u64() as u32,
+                            peer_id_hex: hex::encode(crate::identity::new_peer_id()),
+                            key: crate::identity::random_u64() as u32,
                             ..Default::default()
                         });
                 torrent.order.get_or_insert(order);

@@ -12,10 +12,11 @@ use crate::commands::{Run, announce};
 use crate::error::Error;
 use crate::input::Target;
 use crate::input::infohash::V1;
+use crate::plan::schedule::{Limits, RateKind};
+use crate::plan::trackers;
 use crate::report::{self, Report, Status, Summary, TorrentReport, TrackerReport};
 use crate::state;
-use crate::swarm;
-use crate::swarm::schedule::{Limits, RateKind};
+use crate::tracker::exchange::http_exchange;
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::messages::ScrapeCounts;
 use crate::tracker::response;
@@ -23,7 +24,7 @@ use crate::tracker::udp::{self, UdpOptions};
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
 /// Why a `not_listed` entry has no counts.
-const NOT_LISTED: &str = "the tracker answered without this torrent (opentracker leaves out torrents it has no peers for; others, torrents they do not know)";
+const NOT_LISTED: &str = "the tracker answered without this torrent: it has no record of it (opentracker keeps none for a torrent nobody announced lately)";
 
 /// Longest scrape URL sent: many servers and proxies refuse request lines past 2–8 KB; at
 /// ~70 bytes per escaped `info_hash=` this is about 28 hashes per request.
@@ -153,18 +154,18 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let mut jobs: Vec<Job> = Vec::new();
     let mut job_of: HashMap<String, usize> = HashMap::new();
     for target in &targets {
-        let listed = swarm::tracker_tiers(
+        let listed = trackers::tracker_tiers(
             target,
-            &args.target,
+            super::chosen(&args.target),
             run.global.show_secrets,
             &mut report.notices,
         )?;
-        swarm::require_trackers(target, &listed)?;
-        let saved = swarm::wire_hashes(target, args.target.hash)
+        trackers::require_trackers(target, &listed)?;
+        let saved = trackers::wire_hashes(target, args.target.hash.into())
             .first()
             .and_then(|h| state.torrents.get(&h.to_string()));
-        let tiers = swarm::ordered_tiers(&listed, saved, &run.global);
-        for hash in swarm::wire_hashes(target, args.target.hash) {
+        let tiers = trackers::ordered_tiers(&listed, saved, super::order_options(&run.global));
+        for hash in trackers::wire_hashes(target, args.target.hash.into()) {
             let row = report.torrents.len();
             report
                 .torrents
@@ -335,7 +336,7 @@ fn ask_tracker(
         );
         return whole(None, Answer::Refused { error });
     }
-    if swarm::is_udp(&job.url) {
+    if crate::plan::trackers::is_udp(&job.url) {
         // One hash per packet is how libtorrent scrapes, and the only way to read a tracker
         // that answers a multi-hash scrape out of order (torrust-tracker 3.0.0) correctly.
         let per_packet = if args.one_hash_per_request {
@@ -403,7 +404,7 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
             .map(|h| ("info_hash".to_string(), h.to_string()))
             .collect();
         if global.dry_run {
-            let request = swarm::planned("GET", &base, &full, &fields);
+            let request = crate::report::PlannedRequest::new("GET", &base, &full, &fields);
             for h in chunk {
                 answers
                     .by_hash
@@ -411,10 +412,13 @@ fn scrape_http(run: &Run, args: &ScrapeArgs, job: &Job, opts: &HttpOptions) -> T
             }
             continue;
         }
-        let Some(exchange) = swarm::http_exchange(global, &run.log, &base, &full, &fields, opts)
-        else {
-            continue;
-        };
+        let exchange = http_exchange(
+            &|level, lines| run.log.block(level, lines),
+            &base,
+            &full,
+            &fields,
+            opts,
+        );
         let elapsed = exchange.elapsed.as_millis() as u64;
         let elapsed_ms = Some(elapsed);
         let all = |answer: Answer, answers: &mut TrackerAnswers| {
@@ -505,7 +509,7 @@ fn scrape_udp(run: &Run, job: &Job, opts: &UdpOptions, per_packet: usize) -> Tra
                 .iter()
                 .map(|h| ("info_hash".to_string(), h.to_string()))
                 .collect();
-            let request = swarm::planned("scrape", url, url.reveal(), &fields);
+            let request = crate::report::PlannedRequest::new("scrape", url, url.reveal(), &fields);
             for h in chunk {
                 answers
                     .by_hash

@@ -83,6 +83,14 @@ pub fn parse_raw(s: &str) -> Option<InfoHashes> {
     })
 }
 
+/// Which info-hash of a hybrid v1+v2 torrent goes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HashChoice {
+    V1,
+    V2,
+    Both,
+}
+
 /// Hex digits (any case, even count) to bytes; `None` on any other character.
 pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
     hex::decode(s).ok()

@@ -1,5 +1,6 @@
 //! Talking to trackers: URLs, wire codecs and transports.
 
+pub mod exchange;
 pub mod http;
 pub mod messages;
 pub mod peers;

@@ -291,7 +291,7 @@ fn resolve(authority: &str) -> Result<SocketAddr, String> {
 
 fn random_tid() -> u32 {
     loop {
-        let tid = crate::swarm::random_u64() as u32;
+        let tid = crate::identity::random_u64() as u32;
         if tid != 0 {
             return tid;
         }
@@ -467,7 +467,7 @@ impl<'a> Session<'a> {
         (self.trace)(format!(
             "> announce connection_id={connection_id:016x} transaction_id={tid:08x} info_hash={} peer_id={} downloaded={} left={} uploaded={} event={} ip={} key={:08X} num_want={} port={}{shown_url_data}",
             req.info_hash,
-            crate::render::text::escape_bytes(&req.peer_id),
+            crate::printable::escape_bytes(&req.peer_id),
             req.downloaded,
             req.left,
             req.uploaded,

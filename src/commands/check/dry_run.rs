@@ -11,7 +11,6 @@ use super::plan::{Identities, ORDER_UNKNOWN, Step};
 use super::report;
 use crate::input::infohash::V1;
 use crate::report::PlannedRequest;
-use crate::swarm;
 use crate::tracker::http;
 use crate::tracker::url::{TrackerUrl, Transport};
 
@@ -121,15 +120,20 @@ fn requests(job: &Job, step: Step, ids: &Identities, unknown: &[V1]) -> Vec<Plan
     let url = &job.url;
     let udp = url.transport() == Transport::Udp;
     if let Step::Connect(_) = step {
-        return vec![swarm::planned("connect", url, url.reveal(), &[])];
+        return vec![crate::report::PlannedRequest::new(
+            "connect",
+            url,
+            url.reveal(),
+            &[],
+        )];
     }
     if let Some((_, req)) = step.announce(job, ids) {
-        let fields = swarm::announce_fields(&req);
+        let fields = crate::tracker::exchange::announce_fields(&req);
         return vec![if udp {
-            swarm::planned("announce", url, url.reveal(), &fields)
+            crate::report::PlannedRequest::new("announce", url, url.reveal(), &fields)
         } else {
             let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(&req));
-            swarm::planned("GET", url, &full, &fields)
+            crate::report::PlannedRequest::new("GET", url, &full, &fields)
         }];
     }
     let Some(hashes) = step.scrape(job, unknown) else {
@@ -140,7 +144,12 @@ fn requests(job: &Job, step: Step, ids: &Identities, unknown: &[V1]) -> Vec<Plan
         .map(|h| ("info_hash".to_string(), h.to_string()))
         .collect();
     if udp {
-        return vec![swarm::planned("scrape", url, url.reveal(), &fields)];
+        return vec![crate::report::PlannedRequest::new(
+            "scrape",
+            url,
+            url.reveal(),
+            &fields,
+        )];
     }
     let Some(base) = &job.scrape_url else {
         return Vec::new();
@@ -150,7 +159,7 @@ fn requests(job: &Job, step: Step, ids: &Identities, unknown: &[V1]) -> Vec<Plan
     } else {
         TrackerUrl::with_query(base, &http::scrape_query(&hashes))
     };
-    vec![swarm::planned("GET", url, &full, &fields); step.requests()]
+    vec![crate::report::PlannedRequest::new("GET", url, &full, &fields); step.requests()]
 }
 
 /// A line on stdout that never panics on a closed pipe (`check --dry-run | head -1`).

@@ -1,12 +1,13 @@
 //! What `check` probes: one job per tracker, from TRACKER_URLs (a random throw-away hash) or
 //! TORRENTs (its own hash, `left` = its size, the plain sequence for a private one).
 
-use crate::cli::{CheckArgs, HashChoice};
+use crate::cli::CheckArgs;
 use crate::commands::Run;
 use crate::error::Error;
+use crate::input::infohash::HashChoice;
 use crate::input::infohash::V1;
 use crate::input::{self, Target};
-use crate::swarm;
+use crate::plan::trackers;
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
 /// One tracker to probe and with what.
@@ -24,7 +25,7 @@ pub(super) struct Job {
 pub(super) fn random_hash() -> V1 {
     let mut h = [0u8; 20];
     for chunk in h.chunks_mut(8) {
-        let bits = swarm::random_u64().to_be_bytes();
+        let bits = crate::identity::random_u64().to_be_bytes();
         chunk.copy_from_slice(&bits[..chunk.len()]);
     }
     h[0] |= 0x80;
@@ -74,24 +75,21 @@ pub(super) fn jobs(run: &Run, args: &CheckArgs) -> Result<Vec<Job>, Error> {
         }
     }
     for target in &torrents {
-        let Some(hash) = swarm::wire_hashes(target, HashChoice::V1).first().copied() else {
+        let Some(hash) = trackers::wire_hashes(target, HashChoice::V1)
+            .first()
+            .copied()
+        else {
             continue;
         };
         let urls: Vec<TrackerUrl> = if extra.is_empty() {
             let mut notices = Vec::new();
-            let tiers = swarm::tracker_tiers(
-                target,
-                &crate::cli::TargetArgs {
-                    torrents: Vec::new(),
-                    trackers: Vec::new(),
-                    only_trackers: Vec::new(),
-                    hash: HashChoice::V1,
-                },
-                show,
-                &mut notices,
-            )?;
+            let none = trackers::Chosen {
+                added: &[],
+                only: &[],
+            };
+            let tiers = trackers::tracker_tiers(target, none, show, &mut notices)?;
             for n in notices {
-                eprintln!("note: {}", crate::render::text::sanitize(&n));
+                eprintln!("note: {}", crate::printable::sanitize(&n));
             }
             tiers.into_iter().flatten().collect()
         } else {

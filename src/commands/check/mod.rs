@@ -17,18 +17,17 @@ use std::time::Duration;
 use crate::cli::CheckArgs;
 use crate::commands::Run;
 use crate::error::{Error, ExitCode};
-use crate::swarm;
 use pacer::Pacer;
 use plan::Step;
 use report::CheckReport;
 
 pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     let jobs = jobs::jobs(run, args)?;
-    let base_port = 20_000 + (swarm::random_u64() % 40_000) as u16;
+    let base_port = 20_000 + (crate::identity::random_u64() % 40_000) as u16;
     let ports = [base_port, base_port + 1, base_port + 2, base_port + 3];
     let plans: Vec<Vec<Step>> = jobs.iter().map(plan::plan).collect();
     let total: usize = plans.iter().flatten().map(|s| s.requests()).sum();
-    let udp_note = if jobs.iter().any(|j| swarm::is_udp(&j.url)) {
+    let udp_note = if jobs.iter().any(|j| crate::plan::trackers::is_udp(&j.url)) {
         ", plus a UDP connect whenever a connection id is older than 60 s"
     } else {
         ""

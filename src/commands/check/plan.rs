@@ -3,7 +3,6 @@
 
 use super::jobs::Job;
 use crate::input::infohash::V1;
-use crate::swarm;
 use crate::tracker::messages::{AnnounceRequest, Event};
 use crate::tracker::url::Transport;
 
@@ -153,8 +152,8 @@ impl Identities {
     pub(super) fn new(ports: [u16; 4]) -> Identities {
         Identities {
             ports,
-            peer_ids: std::array::from_fn(|_| swarm::new_peer_id()),
-            keys: std::array::from_fn(|_| swarm::random_u64() as u32),
+            peer_ids: std::array::from_fn(|_| crate::identity::new_peer_id()),
+            keys: std::array::from_fn(|_| crate::identity::random_u64() as u32),
         }
     }
 

@@ -32,7 +32,7 @@ pub(super) fn print(run: &Run, report: &CheckReport) {
     } else if run.global.quiet {
         return;
     } else {
-        let sanitize = crate::render::text::sanitize;
+        let sanitize = crate::printable::sanitize;
         let mut out = String::new();
         for t in &report.trackers {
             let s = |k: &str| t[k].as_str().unwrap_or("").to_string();

@@ -1,4 +1,4 @@
-//! The prober's HTTP requests: announces and scrapes through `swarm::http_exchange` (the same
+//! The prober's HTTP requests: announces and scrapes through `tracker::exchange::http_exchange` (the same
 //! path, `-v` trace and redaction as `announce` and `scrape`), and the keep-alive/gzip probe.
 
 use std::time::Duration;
@@ -7,7 +7,7 @@ use crate::commands::Run;
 use crate::commands::check::findings::{AnnounceObs, ScrapeObs, ScrapeResult};
 use crate::commands::check::jobs::Job;
 use crate::input::infohash::V1;
-use crate::swarm;
+use crate::tracker::exchange::{announce_fields, http_exchange};
 use crate::tracker::http::{self, ConnectionProbe, HttpOptions};
 use crate::tracker::messages::AnnounceRequest;
 use crate::tracker::response;
@@ -24,28 +24,21 @@ fn options(run: &Run) -> HttpOptions {
 pub(super) fn announce(run: &Run, job: &Job, req: &AnnounceRequest) -> AnnounceObs {
     let url = &job.url;
     let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(req));
-    let exchange = swarm::http_exchange(
-        &run.global,
-        &run.log,
+    let exchange = http_exchange(
+        &|level, lines| run.log.block(level, lines),
         url,
         &full,
-        &swarm::announce_fields(req),
+        &announce_fields(req),
         &options(run),
     );
-    match exchange.map(|e| e.answer) {
-        None => AnnounceObs {
-            status: None,
-            content_type: None,
-            body: None,
-            outcome: Err("not sent".into()),
-        },
-        Some(Err(e)) => AnnounceObs {
+    match exchange.answer {
+        Err(e) => AnnounceObs {
             status: None,
             content_type: None,
             body: None,
             outcome: Err(e),
         },
-        Some(Ok(a)) => {
+        Ok(a) => {
             let outcome = match response::decode_announce(&a.body) {
                 Err(e) if a.status != 200 => Err(format!("HTTP {}: {e}", a.status)),
                 Err(e) => Err(e.to_string()),
@@ -85,25 +78,22 @@ pub(super) fn scrape(run: &Run, job: &Job, hashes: &[V1]) -> ScrapeObs {
         .iter()
         .map(|h| ("info_hash".to_string(), h.to_string()))
         .collect();
-    let exchange = swarm::http_exchange(&run.global, &run.log, url, &full, &fields, &options(run));
-    let answer = match exchange.map(|e| e.answer) {
-        Some(Ok(a)) => a,
-        Some(Err(e)) => {
+    let exchange = http_exchange(
+        &|level, lines| run.log.block(level, lines),
+        url,
+        &full,
+        &fields,
+        &options(run),
+    );
+    let answer = match exchange.answer {
+        Ok(a) => a,
+        Err(e) => {
             return ScrapeObs {
                 hashes: hashes.to_vec(),
                 status: None,
                 content_type: None,
                 body: None,
                 outcome: Err(e),
-            };
-        }
-        None => {
-            return ScrapeObs {
-                hashes: hashes.to_vec(),
-                status: None,
-                content_type: None,
-                body: None,
-                outcome: Err("not sent".into()),
             };
         }
     };

@@ -8,7 +8,6 @@ use crate::commands::Run;
 use crate::commands::check::findings::{AnnounceObs, ScrapeObs, ScrapeResult};
 use crate::commands::check::jobs::Job;
 use crate::input::infohash::V1;
-use crate::swarm;
 use crate::tracker::messages::AnnounceRequest;
 use crate::tracker::udp::{self, ConnectionCache, Retransmit, UdpOptions};
 
@@ -129,7 +128,7 @@ impl UdpLink {
             timeout,
             retransmit: Retransmit::None,
         };
-        let mut wrong = swarm::random_u64();
+        let mut wrong = crate::identity::random_u64();
         while known.contains(&wrong) || wrong == udp::PROTOCOL_ID {
             wrong = wrong.wrapping_add(1);
         }
