@@ -129,11 +129,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             (commands::scrape::scrape(&mut run, args)?, shown)
         }
         Command::Stop(args) => (
-            commands::announce::stop(&mut run, args)?,
+            commands::stop::stop(&mut run, args)?,
             Shown::Text(PeersShown::Few),
         ),
         Command::Tiers(args) => (
-            commands::tiers(&mut run, args)?,
+            commands::tiers::tiers(&mut run, args)?,
             Shown::Text(PeersShown::Few),
         ),
         Command::Check(args) => return commands::check::check(&mut run, args),

@@ -49,7 +49,7 @@ pub fn follow(
         force: false,
         all: false,
     };
-    let stopped = announce::stop(run, &stop_args)?;
+    let stopped = crate::commands::stop::stop(run, &stop_args)?;
     print(run, &stopped, crate::Shown::Text(PeersShown::None));
     Ok(ExitCode::Ok)
 }

@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::cli::{ScrapeArgs, ScrapeUrlRule};
-use crate::commands::{Run, announce};
+use crate::commands::Run;
 use crate::error::Error;
-use crate::input::Target;
 use crate::input::infohash::V1;
+use crate::input::{self, Target};
 use crate::plan::schedule::{Limits, RateKind};
 use crate::plan::trackers;
 use crate::report::{self, Report, Status, Summary, TorrentReport, TrackerReport};
@@ -82,65 +82,14 @@ struct TrackerAnswers {
 fn collect_targets(run: &Run, args: &ScrapeArgs) -> Result<Vec<Target>, Error> {
     let mut names: Vec<String> = args.target.torrents.clone();
     if let Some(dir) = &args.dir {
-        names.extend(torrent_files(dir, args.recursive)?);
+        names.extend(input::list::torrent_files(dir, args.recursive)?);
     }
     if let Some(list) = &args.from_file {
-        let text = if list.as_os_str() == "-" {
-            std::io::read_to_string(std::io::stdin())
-        } else {
-            std::fs::read_to_string(list)
-        }
-        .map_err(|e| Error::input(format!("{}: cannot read: {e}", list.display())))?;
-        names.extend(
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(String::from),
-        );
+        names.extend(input::list::from_file(list)?);
     }
     let mut target_args = args.target.clone();
     target_args.torrents = names;
     run.targets(&target_args)
-}
-
-/// The `.torrent` files of a folder (and its subfolders with `recursive`), sorted.
-fn torrent_files(dir: &std::path::Path, recursive: bool) -> Result<Vec<String>, Error> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        let entries = std::fs::read_dir(&folder)
-            .map_err(|e| Error::input(format!("{}: cannot list: {e}", folder.display())))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let kind = entry
-                .file_type()
-                .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
-            // A link to a .torrent counts (watch folders are often links); a link to a folder
-            // is not followed, so a link loop cannot make --recursive endless.
-            let is_file = if kind.is_symlink() {
-                std::fs::metadata(&path).is_ok_and(|m| m.is_file())
-            } else {
-                kind.is_file()
-            };
-            if kind.is_dir() && recursive {
-                pending.push(path);
-            } else if is_file
-                && path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("torrent"))
-            {
-                found.push(path.to_string_lossy().into_owned());
-            }
-        }
-    }
-    found.sort();
-    if found.is_empty() {
-        return Err(Error::input(format!(
-            "{}: no .torrent files",
-            dir.display()
-        )));
-    }
-    Ok(found)
 }
 
 pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
@@ -271,7 +220,7 @@ fn run_jobs(run: &Run, args: &ScrapeArgs, jobs: &[Job]) -> Vec<TrackerAnswers> {
         timeout,
         retransmit: run.global.udp_retransmit.into(),
     };
-    let limits = announce::policy(run, false, args.wait, false).limits;
+    let limits = crate::commands::limits::policy(run, false, args.wait, false).limits;
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
     let progress = progress_bar(run, total);
     let next = AtomicUsize::new(0);
@@ -329,7 +278,9 @@ fn ask_tracker(
 ) -> TrackerAnswers {
     // One slot per tracker and run: the requests of one batch are one scrape.
     let key = state::tracker_key(job.url.reveal());
-    if let Err(left) = announce::reserve(run, "", &key, RateKind::Scrape, limits, args.wait) {
+    if let Err(left) =
+        crate::commands::limits::reserve(run, "", &key, RateKind::Scrape, limits, args.wait)
+    {
         let error = format!(
             "local rate limit: next scrape of this tracker allowed in {:.1} s",
             left as f64 / 1000.0

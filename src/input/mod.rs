@@ -1,6 +1,7 @@
 //! Turning TORRENT arguments (.torrent, magnet, raw hash) into targets.
 
 pub mod infohash;
+pub mod list;
 pub mod magnet;
 pub mod metainfo;
 

@@ -1,0 +1,398 @@
+//! Asking one tracker for one torrent: the request built from flags and saved state, the local
+//! holds checked, the HTTP or UDP exchange, and the outcome with the state change it implies.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::cli::{DEFAULT_PORT, PeerArgs};
+use crate::commands::Run;
+use crate::commands::limits::{Policy, reserve};
+use crate::error::Error;
+use crate::input::Target;
+use crate::input::infohash::V1;
+use crate::plan::schedule::{self, Hold, RateKind};
+use crate::report::{self, Status, TrackerReport};
+use crate::state::{self, TorrentState, TrackerState};
+use crate::tracker::exchange::{announce_fields, http_exchange};
+use crate::tracker::http::{self, HttpOptions};
+use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event, RetryIn};
+use crate::tracker::response;
+use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
+use crate::tracker::url::{TrackerUrl, Transport};
+
+/// What one tracker's announce produced: the report line, and the state change it implies.
+pub(super) struct Outcome {
+    pub(super) report: TrackerReport,
+    pub(super) update: Update,
+}
+
+pub(super) enum Update {
+    /// Nothing to record (not sent).
+    Nothing,
+    /// The tracker answered without failure.
+    Answered(Box<TrackerState>),
+    /// The request failed: back off `retry` seconds at least (`never`: BEP 31 "never").
+    Failed {
+        retry: u64,
+        never: bool,
+        error: String,
+    },
+}
+
+/// Identity of one torrent for this run: from flags, else from state, else new.
+#[derive(Clone)]
+pub(super) struct Identity {
+    pub(super) peer_id: [u8; 20],
+    pub(super) key: u32,
+}
+
+pub(super) fn identity(peer: &PeerArgs, saved: Option<&TorrentState>) -> Result<Identity, Error> {
+    let peer_id = match (&peer.peer_id, saved) {
+        (Some(given), _) => crate::identity::parse_peer_id(given)?,
+        (None, Some(s)) => hex::decode(&s.peer_id_hex)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or_else(crate::identity::new_peer_id),
+        (None, None) => crate::identity::new_peer_id(),
+    };
+    let key = match (&peer.key, saved) {
+        (Some(given), _) => crate::identity::parse_key(given)?,
+        (None, Some(s)) => s.key,
+        (None, None) => crate::identity::random_u64() as u32,
+    };
+    Ok(Identity { peer_id, key })
+}
+
+/// Everything needed to build and send the request for one tracker.
+pub(super) struct Plan<'a> {
+    pub(super) run: &'a Run,
+    pub(super) peer: &'a PeerArgs,
+    pub(super) target: &'a Target,
+    pub(super) hash: V1,
+    pub(super) identity: Identity,
+    /// `None`: started when this tracker has not accepted one, else a regular announce.
+    pub(super) event: Option<Event>,
+    pub(super) saved: &'a BTreeMap<String, TrackerState>,
+    pub(super) policy: &'a Policy,
+    pub(super) http: HttpOptions,
+    pub(super) udp: UdpOptions,
+    pub(super) udp_cache: &'a ConnectionCache,
+}
+
+impl Plan<'_> {
+    fn event_for(&self, saved: Option<&TrackerState>) -> Event {
+        let started = saved.is_some_and(|s| s.start_sent);
+        self.event
+            .unwrap_or(if started { Event::None } else { Event::Started })
+    }
+
+    /// The request for a tracker whose saved entry is `saved`, sending `event`.
+    fn request(&self, saved: Option<&TrackerState>, event: Event) -> AnnounceRequest {
+        let trackerid = match (
+            &self.peer.trackerid,
+            saved.and_then(|s| s.tracker_id_hex.as_ref()),
+        ) {
+            (Some(given), _) => Some(given.as_bytes().to_vec()),
+            (None, Some(hex_id)) => hex::decode(hex_id).ok(),
+            (None, None) => None,
+        };
+        // The identity this tracker saw last (trackers key peers by ip:port, torrust by
+        // peer_id), unless flags say otherwise: so `stop` removes that very peer.
+        let announced = saved.filter(|s| !s.peer_id_hex.is_empty());
+        let port = self
+            .peer
+            .port
+            .or(announced.map(|s| s.port))
+            .unwrap_or(DEFAULT_PORT);
+        let saved_peer_id = announced
+            .and_then(|s| hex::decode(&s.peer_id_hex).ok())
+            .and_then(|b| b.try_into().ok());
+        let peer_id = match (&self.peer.peer_id, saved_peer_id) {
+            (None, Some(id)) => id,
+            _ => self.identity.peer_id,
+        };
+        let key = match (&self.peer.key, announced) {
+            (None, Some(s)) => s.key,
+            _ => self.identity.key,
+        };
+        AnnounceRequest {
+            info_hash: self.hash,
+            peer_id,
+            port,
+            uploaded: self.peer.uploaded,
+            downloaded: self.peer.downloaded,
+            left: self.peer.left.or(self.target.total_length).unwrap_or(0),
+            corrupt: 0,
+            redundant: 0,
+            key,
+            event,
+            numwant: self
+                .peer
+                .numwant
+                .unwrap_or(if event == Event::Stopped { 0 } else { 200 }),
+            compact: !self.peer.no_compact,
+            no_peer_id: !self.peer.no_peer_id,
+            supportcrypto: true,
+            ip: self.peer.ip.clone(),
+            trackerid,
+        }
+    }
+
+    /// Asks one tracker, or says why not; `None` under `--dry-run`. The bool of the tier
+    /// engine ("worked") is true for an answer, and for a tracker that is merely not due.
+    pub(super) fn ask(&self, url: &TrackerUrl, tier: usize) -> Option<(Outcome, bool)> {
+        let global = &self.run.global;
+        let mut report = TrackerReport::new(url.to_string(), tier, url.transport(), Status::Failed);
+        report.info_hash = Some(self.hash.to_string());
+        let key = state::tracker_key(url.reveal());
+        let saved = self.saved.get(&key);
+        let event = self.event_for(saved);
+        report.event = Some(event);
+        // A dry run meets the same holds as the real one, and says so.
+        if !self.policy.force {
+            match self.wait_until_allowed(saved, event) {
+                Ok(()) => {}
+                Err(Hold::Backoff(left)) => {
+                    let error = match left {
+                        Some(s) => {
+                            format!("failing tracker in back-off: next try allowed in {s} s")
+                        }
+                        None => "the tracker said 'retry in: never' (BEP 31)".to_string(),
+                    };
+                    return Some((held(report, error, "--force asks it anyway"), false));
+                }
+                Err(Hold::Interval(left)) => {
+                    let error =
+                        format!("min interval not elapsed: next regular announce in {left} s");
+                    return Some((
+                        held(report, error, "--force sends it anyway, --wait waits"),
+                        true,
+                    ));
+                }
+            }
+        }
+        if let Err(left_ms) = self.reserve(&key, RateKind::Announce) {
+            let error = format!(
+                "local rate limit: next request allowed in {:.1} s",
+                left_ms as f64 / 1000.0
+            );
+            let hint = "--wait waits for it; --max-rate sets the global limit";
+            return Some((held(report, error, hint), true));
+        }
+        let req = self.request(saved, event);
+        if global.dry_run {
+            let (method, wire) = match url.transport() {
+                Transport::Http => (
+                    "GET",
+                    TrackerUrl::with_query(url.reveal(), &http::announce_query(&req)),
+                ),
+                Transport::Udp => ("announce", url.reveal().to_string()),
+            };
+            report.status = Status::Planned;
+            report.request = Some(crate::report::PlannedRequest::new(
+                method,
+                url,
+                &wire,
+                &crate::tracker::exchange::announce_fields(&req),
+            ));
+            let update = Update::Nothing;
+            return Some((Outcome { report, update }, true));
+        }
+        let outcome = match url.transport() {
+            Transport::Udp => self.ask_udp(url, &req, report)?,
+            Transport::Http => self.ask_http(url, &req, report)?,
+        };
+        let worked = outcome.report.status == Status::Ok;
+        Some((outcome, worked))
+    }
+
+    /// Sleeps through a hold when `--wait` is given (with a countdown on a terminal).
+    fn wait_until_allowed(&self, saved: Option<&TrackerState>, event: Event) -> Result<(), Hold> {
+        match schedule::hold(saved, state::now_unix(), event == Event::None) {
+            None => Ok(()),
+            // A dry run does not wait: the real run would, then send.
+            Some(Hold::Interval(_)) | Some(Hold::Backoff(Some(_)))
+                if self.policy.wait && self.run.global.dry_run =>
+            {
+                Ok(())
+            }
+            Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
+                crate::render::log::countdown(
+                    Duration::from_secs(left),
+                    "waiting for the tracker's interval",
+                );
+                Ok(())
+            }
+            Some(hold) => Err(hold),
+        }
+    }
+
+    /// Takes a request slot from the local rate limits (under the state lock).
+    fn reserve(&self, key: &str, kind: RateKind) -> Result<(), u64> {
+        reserve(
+            self.run,
+            &self.hash.to_string(),
+            key,
+            kind,
+            &self.policy.limits,
+            self.policy.wait,
+        )
+    }
+
+    fn ask_http(
+        &self,
+        url: &TrackerUrl,
+        req: &AnnounceRequest,
+        mut report: TrackerReport,
+    ) -> Option<Outcome> {
+        let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(req));
+        let exchange = http_exchange(
+            &|level, lines| self.run.log.block(level, lines),
+            url,
+            &full,
+            &announce_fields(req),
+            &self.http,
+        );
+        report.elapsed_ms = Some(exchange.elapsed.as_millis() as u64);
+        let answer = match exchange.answer {
+            Ok(answer) => answer,
+            Err(e) => return Some(failed(report, e, 0, false)),
+        };
+        match response::decode_announce(&answer.body) {
+            Err(e) => {
+                report.hint = e.hint().map(str::to_string);
+                let error = url.scrub(&http_error(answer.status, &e.to_string()));
+                Some(failed(report, error, 0, false))
+            }
+            Ok(_) if answer.status == 410 => {
+                Some(failed(report, "HTTP status 410 Gone".into(), 0, true))
+            }
+            Ok(decoded) if decoded.failure_reason.is_none() && answer.status != 200 => Some(
+                failed(report, format!("HTTP status {}", answer.status), 0, false),
+            ),
+            Ok(decoded) => Some(self.answered(url, req, report, decoded, schedule::FAILURE_RETRY)),
+        }
+    }
+
+    fn ask_udp(
+        &self,
+        url: &TrackerUrl,
+        req: &AnnounceRequest,
+        mut report: TrackerReport,
+    ) -> Option<Outcome> {
+        let log = &self.run.log;
+        let trace = |line: String| log.block(1, &[url.scrub(&line)]);
+        let started = std::time::Instant::now();
+        let result = self.udp_cache.resolve(url.authority()).and_then(|addr| {
+            let mut session = udp::Session::open(addr, &self.udp, self.udp_cache, &trace)?;
+            session.announce(req, url.path_and_query())
+        });
+        report.elapsed_ms = Some(started.elapsed().as_millis() as u64);
+        match result {
+            Ok(decoded) => {
+                Some(self.answered(url, req, report, decoded, schedule::UDP_FAILURE_RETRY))
+            }
+            Err(e) => Some(failed(
+                report,
+                url.scrub(&e),
+                schedule::UDP_FAILURE_RETRY,
+                false,
+            )),
+        }
+    }
+
+    /// A decoded answer: a failure reason (back off `interval`, else `failure_retry`, or BEP 31
+    /// `retry in`) or a success to record.
+    fn answered(
+        &self,
+        url: &TrackerUrl,
+        req: &AnnounceRequest,
+        mut report: TrackerReport,
+        decoded: AnnounceResponse,
+        failure_retry: u64,
+    ) -> Outcome {
+        self.run.log.block(
+            1,
+            &decoded
+                .notes
+                .iter()
+                .map(|n| format!("< note: {n}"))
+                .collect::<Vec<_>>(),
+        );
+        report.response = Some(report::announce_response(&decoded, &|t| url.scrub(t)));
+        if let Some(reason) = &decoded.failure_reason {
+            let interval_retry = decoded.interval.map_or(failure_retry, |i| i.max(0) as u64);
+            let (retry, never) = match (decoded.retry_in, self.policy.ignore_retry_in) {
+                (Some(RetryIn::Minutes(m)), false) => (m.saturating_mul(60), false),
+                (Some(RetryIn::Never), false) => (interval_retry, true),
+                _ => (interval_retry, false),
+            };
+            return failed(
+                report,
+                format!("tracker says: {}", url.scrub(reason)),
+                retry,
+                never,
+            );
+        }
+        report.status = Status::Ok;
+        let entry = TrackerState {
+            url: url.to_string(),
+            wire_url: url.reveal().to_string(),
+            peer_id_hex: hex::encode(req.peer_id),
+            key: req.key,
+            port: req.port,
+            tracker_id_hex: decoded.tracker_id.as_ref().map(hex::encode),
+            start_sent: req.event != Event::Stopped,
+            last_announce: Some(state::now_unix()),
+            last_event: req.event.name().to_string(),
+            interval: decoded.interval,
+            // libtorrent: 30 s when an HTTP tracker sends none, a fixed 60 s for UDP.
+            min_interval: decoded
+                .min_interval
+                .or(Some(if url.transport() == Transport::Udp {
+                    60
+                } else {
+                    30
+                })),
+            ..Default::default()
+        };
+        Outcome {
+            report,
+            update: Update::Answered(Box::new(entry)),
+        }
+    }
+}
+
+/// Held back by a local rule (back-off, interval, rate limit): skipped, exit code 3.
+fn held(mut report: TrackerReport, error: String, hint: &str) -> Outcome {
+    report.status = Status::Skipped;
+    report.refused = true;
+    report.error = Some(error);
+    report.hint = Some(hint.to_string());
+    Outcome {
+        report,
+        update: Update::Nothing,
+    }
+}
+
+fn failed(mut report: TrackerReport, error: String, retry: u64, never: bool) -> Outcome {
+    report.status = Status::Failed;
+    report.error = Some(error.clone());
+    Outcome {
+        report,
+        update: Update::Failed {
+            retry,
+            never,
+            error,
+        },
+    }
+}
+
+/// A non-bencode answer often comes with a telling status (opentracker: 400 with HTML).
+fn http_error(status: u16, decode_error: &str) -> String {
+    if status == 200 {
+        decode_error.to_string()
+    } else {
+        format!("HTTP status {status}: {decode_error}")
+    }
+}

@@ -1,0 +1,250 @@
+//! Runs announces (or stops) for many torrents: the tier walk per torrent, trackers asked in
+//! parallel within their deadline, the report collected, and the state changes merged at the end.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::cli::{PeerArgs, TargetArgs};
+use crate::commands::Run;
+use crate::commands::ask::{Identity, Plan, Update, identity};
+use crate::commands::limits::Policy;
+use crate::error::Error;
+use crate::input::Target;
+use crate::input::infohash::V1;
+use crate::plan::schedule::{self};
+use crate::plan::tiers::{self, TierOptions};
+use crate::plan::trackers;
+use crate::report::{Report, Status, TorrentReport, TrackerReport};
+use crate::state::{self, StateFile, TorrentState};
+use crate::tracker::http::HttpOptions;
+use crate::tracker::messages::Event;
+use crate::tracker::udp::UdpOptions;
+use crate::tracker::url::TrackerUrl;
+
+pub(super) enum Selection {
+    /// The tier engine decides.
+    Tiers(TierOptions),
+    /// Every tracker, in parallel (`stop --force`, or no state to go by).
+    All,
+    /// Trackers that accepted a `started`, in parallel (qBittorrent: only those).
+    Announced,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn execute(
+    run: &mut Run,
+    targets: &[Target],
+    target_args: &TargetArgs,
+    peer: &PeerArgs,
+    event: Option<Event>,
+    timeout: Duration,
+    selection: Selection,
+    policy: &Policy,
+    command: &'static str,
+) -> Result<Report, Error> {
+    let state: StateFile = run.store.load()?;
+    let mut report = Report::new(command);
+    report.notices = run.store.take_notices();
+    let mut changes: Vec<Change> = Vec::new();
+    for target in targets {
+        let listed = trackers::tracker_tiers(
+            target,
+            super::chosen(target_args),
+            run.global.show_secrets,
+            &mut report.notices,
+        )?;
+        trackers::require_trackers(target, &listed)?;
+        if command == "announce"
+            && event != Some(Event::Stopped)
+            && peer.left.is_none()
+            && target.total_length.is_none()
+        {
+            report.notices.push(format!(
+                "{}: left=0 sent, as the size is unknown: trackers count this peer as a seeder \
+                 (give --left BYTES to announce as a leecher)",
+                target.describe()
+            ));
+        }
+        for hash in trackers::wire_hashes(target, target_args.hash.into()) {
+            let saved_torrent = state.torrents.get(&hash.to_string());
+            let tiers =
+                trackers::ordered_tiers(&listed, saved_torrent, super::order_options(&run.global));
+            let notes = trackers::order_notes(&listed, &tiers, saved_torrent);
+            run.log.block(
+                1,
+                &notes
+                    .iter()
+                    .map(|n| format!("order: {n}"))
+                    .collect::<Vec<_>>(),
+            );
+            let empty = BTreeMap::new();
+            let plan = Plan {
+                run,
+                peer,
+                target,
+                hash,
+                identity: identity(peer, saved_torrent)?,
+                event,
+                saved: saved_torrent.map_or(&empty, |t| &t.trackers),
+                policy,
+                http: HttpOptions {
+                    timeout,
+                    user_agent: peer.user_agent.clone(),
+                    insecure: run.global.insecure,
+                },
+                udp: UdpOptions {
+                    timeout,
+                    retransmit: run.global.udp_retransmit.into(),
+                },
+                udp_cache: &run.udp_cache,
+            };
+            let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
+            let wanted = |t: usize, i: usize| match selection {
+                Selection::Announced => plan
+                    .saved
+                    .get(&state::tracker_key(tiers[t][i].reveal()))
+                    .is_some_and(|s| s.start_sent),
+                _ => true,
+            };
+            let ask = |(t, i): tiers::Pos| {
+                if !wanted(t, i) {
+                    return (None, true);
+                }
+                match plan.ask(&tiers[t][i], t) {
+                    Some((outcome, worked)) => (Some(outcome), worked),
+                    None => (None, true),
+                }
+            };
+            let results = match &selection {
+                Selection::Tiers(opts) => tiers::run(&sizes, *opts, &ask),
+                Selection::All | Selection::Announced => tiers::run(
+                    &sizes,
+                    TierOptions {
+                        all_trackers_in_tier: true,
+                        all_tiers: true,
+                    },
+                    &ask,
+                ),
+            };
+            let order: Vec<Vec<String>> = tiers
+                .iter()
+                .map(|tier| {
+                    tier.iter()
+                        .map(|u| state::tracker_key(u.reveal()))
+                        .collect()
+                })
+                .collect();
+            let mut trackers = Vec::new();
+            for ((t, i), outcome) in results {
+                let url = &tiers[t][i];
+                let key = state::tracker_key(url.reveal());
+                let (entry, update) = match outcome.flatten() {
+                    Some(outcome) => (outcome.report, outcome.update),
+                    None => {
+                        let mut r = TrackerReport::new(
+                            url.to_string(),
+                            t,
+                            url.transport(),
+                            Status::NotContacted,
+                        );
+                        r.info_hash = Some(hash.to_string());
+                        if matches!(selection, Selection::Announced) {
+                            r.error = Some(
+                                "no started announce to this tracker is recorded: nothing to stop"
+                                    .into(),
+                            );
+                            r.hint = Some("--force sends stopped anyway, with --peer-id/--key/--port as given".into());
+                        }
+                        (r, Update::Nothing)
+                    }
+                };
+                changes.push(Change {
+                    hash,
+                    name: target.name.clone(),
+                    identity: plan.identity.clone(),
+                    order: order.clone(),
+                    key,
+                    url: url.clone(),
+                    update,
+                });
+                trackers.push(entry);
+            }
+            report
+                .torrents
+                .push(TorrentReport::new(target, Some(hash), trackers));
+        }
+    }
+    if !run.global.dry_run {
+        run.store.update(|file| apply(file, changes))?;
+        report.notices.append(&mut run.store.take_notices());
+    }
+    Ok(report)
+}
+
+/// What a run changes in the state file for one tracker of one torrent.
+struct Change {
+    hash: V1,
+    name: Option<String>,
+    identity: Identity,
+    /// The tracker order used this run (keys by tier).
+    order: Vec<Vec<String>>,
+    key: String,
+    url: TrackerUrl,
+    update: Update,
+}
+
+/// Merges a run's changes into the state on disk (which other runs may have changed since).
+fn apply(file: &mut StateFile, changes: Vec<Change>) {
+    let now = state::now_unix();
+    for Change {
+        hash,
+        name,
+        identity,
+        order,
+        key,
+        url,
+        update,
+    } in changes
+    {
+        let torrent = file
+            .torrents
+            .entry(hash.to_string())
+            .or_insert_with(|| TorrentState {
+                name: name.clone(),
+                peer_id_hex: hex::encode(identity.peer_id),
+                key: identity.key,
+                ..Default::default()
+            });
+        if torrent.order.is_none() {
+            torrent.order = Some(order);
+        }
+        let entry = torrent.trackers.entry(key.clone()).or_default();
+        match update {
+            Update::Nothing => {
+                if entry.url.is_empty() {
+                    torrent.trackers.remove(&key);
+                }
+            }
+            Update::Answered(answered) => {
+                let previous_id = entry.tracker_id_hex.take();
+                *entry = *answered;
+                entry.tracker_id_hex = entry.tracker_id_hex.take().or(previous_id);
+            }
+            Update::Failed {
+                retry,
+                never,
+                error,
+            } => {
+                entry.url = url.to_string();
+                entry.wire_url = url.reveal().to_string();
+                entry.fails = (entry.fails + 1).min(127);
+                entry.retry_at = Some(now + schedule::backoff_delay(entry.fails, retry));
+                entry.never = never;
+                entry.last_error = Some(error);
+                if let Some(order) = torrent.order.as_mut() {
+                    schedule::move_to_end_of_tier(order, &key);
+                }
+            }
+        }
+    }
+}
