@@ -1,10 +1,10 @@
 #![no_main]
-//! `tracker::udp::decode` on arbitrary datagrams, for every action 0..=3 and both address
+//! `tracker::udp_packet::decode` on arbitrary datagrams, for every action 0..=3 and both address
 //! families, with the transaction id taken from bytes 4..8 of the packet (so the body decoders
 //! are reached) and with a fixed one.
 
 use libfuzzer_sys::fuzz_target;
-use trackerctl::tracker::udp::{self, Rejected, Reply};
+use trackerctl::tracker::udp_packet::{self as udp, Rejected, Reply};
 
 const FIXED_TID: u32 = 0x1234_5678;
 

@@ -6,4 +6,5 @@ pub mod messages;
 pub mod peers;
 pub mod response;
 pub mod udp;
+pub mod udp_packet;
 pub mod url;

@@ -3,7 +3,7 @@
 
 use trackerctl::input::infohash::V1;
 use trackerctl::tracker::messages::{AnnounceRequest, Event};
-use trackerctl::tracker::udp::{self, Rejected, Reply};
+use trackerctl::tracker::udp_packet::{self as udp, Rejected, Reply};
 
 use crate::support::fixture;
 

@@ -26,7 +26,7 @@ pub(super) fn judge(c: Ctx, j: &mut Judge) -> UdpFindings {
         "udp.connection_id",
         "UDP connection id",
         match obs.connects.as_slice() {
-            [Ok(a), Ok(b)] if a == b && *a == crate::tracker::udp::PROTOCOL_ID => Ok((
+            [Ok(a), Ok(b)] if a == b && *a == crate::tracker::udp_packet::PROTOCOL_ID => Ok((
                 "constant",
                 format!("two connects gave {a:#018x} both times: the protocol magic"),
             )),

@@ -129,7 +129,7 @@ impl UdpLink {
             retransmit: Retransmit::None,
         };
         let mut wrong = crate::identity::random_u64();
-        while known.contains(&wrong) || wrong == udp::PROTOCOL_ID {
+        while known.contains(&wrong) || wrong == crate::tracker::udp_packet::PROTOCOL_ID {
             wrong = wrong.wrapping_add(1);
         }
         let hash = job.hash;

@@ -22,14 +22,15 @@
 //! allocates more than a constant factor of the input (notes about many entries are merged
 //! into one).
 
-use std::collections::HashSet;
-use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+mod announce;
+mod scrape;
 
-use super::messages::{AnnounceResponse, Peer, RetryIn, ScrapeCounts, ScrapeResponse};
-use super::peers;
+pub use announce::decode_announce;
+pub use scrape::decode_scrape;
+
+use std::fmt;
+
 use crate::bencode::{self, Dict, Value};
-use crate::input::infohash::V1;
 
 /// Most peers kept from one list (`peers` or `peers6`).
 pub const MAX_PEERS: usize = 50_000;
@@ -106,161 +107,8 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// Decodes an announce answer. A `failure reason` is not an `Err`: it comes back in
-/// `failure_reason`, with `retry in`, `interval` and `min interval` (the only keys libtorrent
-/// uses on that path); the caller turns it into a failed status.
-pub fn decode_announce(body: &[u8]) -> Result<AnnounceResponse, DecodeError> {
-    let (dict, mut notes) = top_dict(body)?;
-    let mut r = AnnounceResponse {
-        interval: non_negative(&dict, "interval", "interval", &mut notes),
-        min_interval: non_negative(&dict, "min interval", "min interval", &mut notes),
-        ..AnnounceResponse::default()
-    };
-
-    if let Some(reason) = bytes_field(&dict, "failure reason", &mut notes) {
-        r.failure_reason = Some(String::from_utf8_lossy(reason).into_owned());
-        r.retry_in = retry_in(&dict, &mut notes);
-        r.notes = notes;
-        return Ok(r);
-    }
-    if dict.get(b"retry in").is_some() {
-        notes.push(
-            "ignored \"retry in\": it only has a meaning next to \"failure reason\" (BEP 31)"
-                .into(),
-        );
-    }
-
-    r.warning_message = bytes_field(&dict, "warning message", &mut notes)
-        .map(|m| String::from_utf8_lossy(m).into_owned());
-    r.tracker_id = bytes_field(&dict, "tracker id", &mut notes).map(<[u8]>::to_vec);
-    r.complete = non_negative(&dict, "complete", "complete", &mut notes);
-    r.incomplete = non_negative(&dict, "incomplete", "incomplete", &mut notes);
-    r.downloaded = non_negative(&dict, "downloaded", "downloaded", &mut notes);
-    r.external_ip = external_ip(&dict, &mut notes);
-
-    match dict.get(b"peers") {
-        None => {}
-        Some(Value::Bytes(b)) => {
-            r.peers = compact(b, "peers", peers::V4_LEN, peers::compact_v4, &mut notes)
-        }
-        Some(Value::List(list)) => r.peers = dict_peers(&list.items, &mut notes),
-        Some(other) => notes.push(wrong_type("peers", other, "a string or a list")),
-    }
-    match dict.get(b"peers6") {
-        None => {}
-        Some(Value::Bytes(b)) => {
-            r.peers6 = compact(b, "peers6", peers::V6_LEN, peers::compact_v6, &mut notes)
-        }
-        Some(other) => notes.push(wrong_type("peers6", other, "a string")),
-    }
-
-    r.notes = notes;
-    Ok(r)
-}
-
-/// Decodes a scrape answer. `requested` are the hashes that were asked for (empty for a full
-/// scrape); a requested hash missing from `files` is not an error here.
-///
-/// `files` keys: a 20-byte key is the raw hash. bittorrent-tracker sends each key UTF-8-encoded
-/// (every raw byte as one char U+0000–U+00FF, so 20 bytes become 26–40); a key of another
-/// length that reads so as exactly 20 bytes is mapped back. The two readings never compete: a
-/// 20-byte key whose UTF-8 reading is also 20 bytes is pure ASCII, where both readings are the
-/// same bytes. A 40-character hex key (seen from some ad-hoc trackers) is accepted only when it
-/// names a requested hash, since nothing else vouches for that reading.
-pub fn decode_scrape(body: &[u8], requested: &[V1]) -> Result<ScrapeResponse, DecodeError> {
-    let (dict, mut notes) = top_dict(body)?;
-    let mut r = ScrapeResponse::default();
-
-    if let Some(reason) = bytes_field(&dict, "failure reason", &mut notes) {
-        r.failure_reason = Some(String::from_utf8_lossy(reason).into_owned());
-        r.notes = notes;
-        return Ok(r);
-    }
-
-    match dict.get(b"flags") {
-        None => {}
-        Some(Value::Dict(flags)) => {
-            r.min_request_interval = non_negative(
-                flags,
-                "min_request_interval",
-                "flags.min_request_interval",
-                &mut notes,
-            )
-        }
-        Some(other) => notes.push(wrong_type("flags", other, "a dictionary")),
-    }
-
-    let files = match dict.get(b"files") {
-        None => return Err(DecodeError::new(DecodeErrorKind::MissingFiles)),
-        Some(Value::Dict(files)) => files,
-        Some(other) => {
-            return Err(DecodeError::new(DecodeErrorKind::FilesNotADict(
-                other.kind(),
-            )));
-        }
-    };
-
-    let wanted: HashSet<V1> = requested.iter().copied().collect();
-    let mut seen: HashSet<V1> = HashSet::with_capacity(files.entries.len());
-    let mut utf8_keys = 0usize;
-    let mut hex_keys = 0usize;
-    let mut unrequested = 0usize;
-    let mut bad_keys = Skips::new("skipped", "keys of \"files\" that are no info-hash");
-    let mut duplicates = Skips::new("skipped", "repeated info-hashes in \"files\"");
-    let mut bad_entries = Skips::new("skipped", "entries of \"files\" that are not dictionaries");
-    let mut bad_values = Skips::new("ignored", "values of the wrong type in \"files\"");
-
-    for (key, value) in &files.entries {
-        let Some((hash, form)) = file_key(key, &wanted) else {
-            bad_keys.add(|| format!("{} ({} bytes)", show(key), key.len()));
-            continue;
-        };
-        match form {
-            KeyForm::Raw => {}
-            KeyForm::Utf8 => utf8_keys += 1,
-            KeyForm::Hex => hex_keys += 1,
-        }
-        if !seen.insert(hash) {
-            duplicates.add(|| hash.to_string());
-            continue;
-        }
-        let Value::Dict(c) = value else {
-            bad_entries.add(|| format!("{hash}: {}", value.kind()));
-            continue;
-        };
-        if !wanted.is_empty() && !wanted.contains(&hash) {
-            unrequested += 1;
-        }
-        r.files
-            .push((hash, scrape_counts(c, hash, &mut bad_values)));
-    }
-
-    if utf8_keys > 0 {
-        notes.push(
-            "tracker sent the files keys UTF-8-encoded (bittorrent-tracker quirk); mapped back to raw hashes"
-                .into(),
-        );
-    }
-    if hex_keys > 0 {
-        notes.push(format!(
-            "tracker sent {hex_keys} files keys as hex text; matched them to the requested hashes"
-        ));
-    }
-    if unrequested > 0 {
-        notes.push(format!(
-            "the tracker answered for {unrequested} info-hashes that were not asked for"
-        ));
-    }
-    for skips in [bad_keys, duplicates, bad_entries, bad_values] {
-        skips.finish(&mut notes);
-    }
-
-    r.notes = notes;
-    Ok(r)
-}
-
 /// Classifies the body and decodes its top-level dictionary, leniently about trailing bytes.
-fn top_dict(body: &[u8]) -> Result<(Dict<'_>, Vec<String>), DecodeError> {
+pub(super) fn top_dict(body: &[u8]) -> Result<(Dict<'_>, Vec<String>), DecodeError> {
     let mut notes = Vec::new();
     let text = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
     let Some(first) = text.iter().find(|b| !b.is_ascii_whitespace()) else {
@@ -288,12 +136,12 @@ fn top_dict(body: &[u8]) -> Result<(Dict<'_>, Vec<String>), DecodeError> {
     Ok((dict, notes))
 }
 
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+pub(super) fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
 /// Bytes shown in a note: lossy UTF-8, escaped, cut to 40 characters.
-fn show(bytes: &[u8]) -> String {
+pub(super) fn show(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let mut cut: String = text.chars().take(40).collect();
     if text.chars().nth(40).is_some() {
@@ -302,12 +150,17 @@ fn show(bytes: &[u8]) -> String {
     format!("{cut:?}")
 }
 
-fn wrong_type(label: &str, value: &Value<'_>, wanted: &str) -> String {
+pub(super) fn wrong_type(label: &str, value: &Value<'_>, wanted: &str) -> String {
     format!("ignored \"{label}\": it is {}, not {wanted}", value.kind())
 }
 
 /// An integer field; another type is ignored with a note.
-fn int_field(dict: &Dict<'_>, key: &str, label: &str, notes: &mut Vec<String>) -> Option<i64> {
+pub(super) fn int_field(
+    dict: &Dict<'_>,
+    key: &str,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Option<i64> {
     match dict.get(key.as_bytes())? {
         Value::Int(n) => Some(*n),
         other => {
@@ -318,7 +171,12 @@ fn int_field(dict: &Dict<'_>, key: &str, label: &str, notes: &mut Vec<String>) -
 }
 
 /// An integer field that must not be negative (times, counts); see the module comment.
-fn non_negative(dict: &Dict<'_>, key: &str, label: &str, notes: &mut Vec<String>) -> Option<i64> {
+pub(super) fn non_negative(
+    dict: &Dict<'_>,
+    key: &str,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Option<i64> {
     let n = int_field(dict, key, label, notes)?;
     if n < 0 {
         notes.push(format!("ignored \"{label}\": {n} is negative"));
@@ -328,7 +186,11 @@ fn non_negative(dict: &Dict<'_>, key: &str, label: &str, notes: &mut Vec<String>
 }
 
 /// A string field; another type is ignored with a note.
-fn bytes_field<'a>(dict: &Dict<'a>, key: &str, notes: &mut Vec<String>) -> Option<&'a [u8]> {
+pub(super) fn bytes_field<'a>(
+    dict: &Dict<'a>,
+    key: &str,
+    notes: &mut Vec<String>,
+) -> Option<&'a [u8]> {
     match dict.get(key.as_bytes())? {
         Value::Bytes(b) => Some(b),
         other => {
@@ -338,222 +200,8 @@ fn bytes_field<'a>(dict: &Dict<'a>, key: &str, notes: &mut Vec<String>) -> Optio
     }
 }
 
-/// BEP 31: minutes, or the string `never`.
-fn retry_in(dict: &Dict<'_>, notes: &mut Vec<String>) -> Option<RetryIn> {
-    match dict.get(b"retry in")? {
-        Value::Int(n) if *n >= 0 => Some(RetryIn::Minutes(*n as u64)),
-        Value::Int(n) => {
-            notes.push(format!("ignored \"retry in\": {n} is negative"));
-            None
-        }
-        Value::Bytes(b"never") => Some(RetryIn::Never),
-        Value::Bytes(b) => {
-            notes.push(format!(
-                "ignored \"retry in\": {} is neither minutes nor \"never\"",
-                show(b)
-            ));
-            None
-        }
-        other => {
-            notes.push(wrong_type("retry in", other, "an integer or \"never\""));
-            None
-        }
-    }
-}
-
-/// BEP 24: 4 or 16 raw bytes.
-fn external_ip(dict: &Dict<'_>, notes: &mut Vec<String>) -> Option<IpAddr> {
-    let bytes = bytes_field(dict, "external ip", notes)?;
-    if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
-        return Some(IpAddr::V4(Ipv4Addr::from(v4)));
-    }
-    if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
-        return Some(IpAddr::V6(Ipv6Addr::from(v6)));
-    }
-    notes.push(format!(
-        "ignored \"external ip\": {} bytes, not 4 or 16",
-        bytes.len()
-    ));
-    None
-}
-
-/// A compact peer string: whole records only, at most [`MAX_PEERS`] of them.
-fn compact(
-    bytes: &[u8],
-    key: &str,
-    record: usize,
-    decode: fn(&[u8]) -> (Vec<Peer>, usize),
-    notes: &mut Vec<String>,
-) -> Vec<Peer> {
-    let whole = bytes.len() / record;
-    let trailing = bytes.len() % record;
-    let kept = whole.min(MAX_PEERS);
-    let (peers, _) = decode(&bytes[..kept * record]);
-    if trailing > 0 {
-        notes.push(format!(
-            "ignored {trailing} trailing {} of \"{key}\": not a whole {record}-byte record (as libtorrent does)",
-            plural(trailing, "byte", "bytes")
-        ));
-    }
-    if kept < whole {
-        notes.push(format!(
-            "kept the first {MAX_PEERS} of {whole} peers in \"{key}\""
-        ));
-    }
-    peers
-}
-
-/// The dictionary model: a list of `{ip, port, peer id}`.
-fn dict_peers(items: &[Value<'_>], notes: &mut Vec<String>) -> Vec<Peer> {
-    let mut out = Vec::with_capacity(items.len().min(MAX_PEERS));
-    let mut skipped = Skips::new("skipped", "invalid entries of \"peers\"");
-    let mut ids = Skips::new(
-        "dropped",
-        "peer ids that are not 20-byte strings (the peers are kept)",
-    );
-    let mut beyond = 0usize;
-    for (i, item) in items.iter().enumerate() {
-        match dict_peer(item) {
-            Ok((peer, id_problem)) => {
-                if out.len() == MAX_PEERS {
-                    beyond += 1;
-                    continue;
-                }
-                if let Some(problem) = id_problem {
-                    ids.add(|| format!("entry {}: {problem}", i + 1));
-                }
-                out.push(peer);
-            }
-            Err(why) => skipped.add(|| format!("entry {}: {why}", i + 1)),
-        }
-    }
-    skipped.finish(notes);
-    ids.finish(notes);
-    if beyond > 0 {
-        notes.push(format!(
-            "kept the first {MAX_PEERS} of {} peers in \"peers\"",
-            MAX_PEERS + beyond
-        ));
-    }
-    out
-}
-
-/// One dictionary-model peer, or why it is unusable. The second value explains a dropped peer id.
-fn dict_peer(item: &Value<'_>) -> Result<(Peer, Option<String>), String> {
-    let Value::Dict(d) = item else {
-        return Err(format!("{}, not a dictionary", item.kind()));
-    };
-    let ip = match d.get(b"ip") {
-        None => return Err("no \"ip\"".into()),
-        Some(Value::Bytes(b)) => {
-            host_text(b).ok_or_else(|| format!("\"ip\" {} is no address or host name", show(b)))?
-        }
-        Some(other) => return Err(format!("\"ip\" is {}, not a string", other.kind())),
-    };
-    let port = match d.get(b"port") {
-        None => return Err("no \"port\"".into()),
-        Some(Value::Int(n)) => {
-            u16::try_from(*n).map_err(|_| format!("\"port\" {n} is out of range"))?
-        }
-        Some(other) => return Err(format!("\"port\" is {}, not an integer", other.kind())),
-    };
-    let (peer_id, problem) = match d.get(b"peer id") {
-        None => (None, None),
-        Some(Value::Bytes(b)) if b.len() == 20 => (Some(b.to_vec()), None),
-        Some(Value::Bytes(b)) => (None, Some(format!("{} bytes", b.len()))),
-        Some(other) => (None, Some(other.kind().to_string())),
-    };
-    Ok((Peer { ip, port, peer_id }, problem))
-}
-
-/// The `ip` of a dictionary-model peer: IPv4/IPv6 text or a host name, kept as written. Anything
-/// else (control characters, spaces, non-ASCII, over 253 bytes) is refused, so no tracker can
-/// put terminal escapes into the peer list.
-fn host_text(bytes: &[u8]) -> Option<String> {
-    let ok = !bytes.is_empty()
-        && bytes.len() <= 253
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._:%[]".contains(b));
-    ok.then(|| String::from_utf8_lossy(bytes).into_owned())
-}
-
-enum KeyForm {
-    Raw,
-    Utf8,
-    Hex,
-}
-
-/// Which info-hash a `files` key names; see [`decode_scrape`].
-fn file_key(key: &[u8], requested: &HashSet<V1>) -> Option<(V1, KeyForm)> {
-    if let Ok(raw) = <[u8; 20]>::try_from(key) {
-        return Some((V1(raw), KeyForm::Raw));
-    }
-    if let Some(hash) = from_utf8_latin1(key) {
-        return Some((hash, KeyForm::Utf8));
-    }
-    if key.len() == 40 {
-        let mut raw = [0u8; 20];
-        if hex::decode_to_slice(key, &mut raw).is_ok() && requested.contains(&V1(raw)) {
-            return Some((V1(raw), KeyForm::Hex));
-        }
-    }
-    None
-}
-
-/// Undoes bittorrent-tracker's key encoding: UTF-8 whose every char is ≤ U+00FF, one byte per
-/// char, exactly 20 of them.
-fn from_utf8_latin1(key: &[u8]) -> Option<V1> {
-    if key.len() > 40 {
-        return None;
-    }
-    let text = std::str::from_utf8(key).ok()?;
-    let mut raw = [0u8; 20];
-    let mut n = 0;
-    for c in text.chars() {
-        let byte = u8::try_from(u32::from(c)).ok()?;
-        *raw.get_mut(n)? = byte;
-        n += 1;
-    }
-    (n == 20).then_some(V1(raw))
-}
-
-fn scrape_counts(c: &Dict<'_>, hash: V1, bad: &mut Skips) -> ScrapeCounts {
-    let mut count = |key: &str| match c.get(key.as_bytes()) {
-        None => None,
-        Some(Value::Int(n)) if *n >= 0 => Some(*n),
-        Some(Value::Int(n)) => {
-            bad.add(|| format!("{hash}: \"{key}\" {n} is negative"));
-            None
-        }
-        Some(other) => {
-            bad.add(|| format!("{hash}: \"{key}\" is {}, not an integer", other.kind()));
-            None
-        }
-    };
-    let complete = count("complete");
-    let incomplete = count("incomplete");
-    let downloaded = count("downloaded");
-    let downloaders = count("downloaders");
-    let name = match c.get(b"name") {
-        None => None,
-        Some(Value::Bytes(b)) => Some(String::from_utf8_lossy(b).into_owned()),
-        Some(other) => {
-            bad.add(|| format!("{hash}: \"name\" is {}, not a string", other.kind()));
-            None
-        }
-    };
-    ScrapeCounts {
-        complete,
-        incomplete,
-        downloaded,
-        downloaders,
-        name,
-    }
-}
-
 /// Problems with many entries, reported as one note: how many, and the first one.
-struct Skips {
+pub(super) struct Skips {
     verb: &'static str,
     what: &'static str,
     count: usize,
@@ -561,7 +209,7 @@ struct Skips {
 }
 
 impl Skips {
-    fn new(verb: &'static str, what: &'static str) -> Self {
+    pub(super) fn new(verb: &'static str, what: &'static str) -> Self {
         Skips {
             verb,
             what,
@@ -570,14 +218,14 @@ impl Skips {
         }
     }
 
-    fn add(&mut self, why: impl FnOnce() -> String) {
+    pub(super) fn add(&mut self, why: impl FnOnce() -> String) {
         if self.count == 0 {
             self.first = Some(why());
         }
         self.count += 1;
     }
 
-    fn finish(self, notes: &mut Vec<String>) {
+    pub(super) fn finish(self, notes: &mut Vec<String>) {
         if let Some(first) = self.first {
             let first_label = if self.count == 1 { "" } else { "first: " };
             notes.push(format!(
@@ -591,6 +239,9 @@ impl Skips {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::infohash::V1;
+    use crate::tracker::messages::{AnnounceResponse, Peer, RetryIn, ScrapeCounts};
+    use scrape::from_utf8_latin1;
 
     fn announce(body: &[u8]) -> AnnounceResponse {
         decode_announce(body).unwrap_or_else(|e| panic!("{e}"))

@@ -1,0 +1,221 @@
+//! `scrape`: torrents grouped per tracker, as few requests as possible, trackers in parallel
+//! (a bounded pool), never an announce.
+
+mod over_http;
+mod over_udp;
+mod pool;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use crate::cli::ScrapeArgs;
+use crate::commands::Run;
+use crate::error::Error;
+use crate::input::infohash::V1;
+use crate::input::{self, Target};
+use crate::plan::trackers;
+use crate::report::{self, Report, Status, Summary, TorrentReport, TrackerReport};
+use crate::tracker::messages::ScrapeCounts;
+use crate::tracker::url::TrackerUrl;
+
+/// Why a `not_listed` entry has no counts.
+const NOT_LISTED: &str = "the tracker answered without this torrent: it has no record of it (opentracker keeps none for a torrent nobody announced lately)";
+
+/// One tracker and the torrents to ask it about.
+pub(super) struct Job {
+    pub(super) url: TrackerUrl,
+    /// (torrent row, tier, hash), in the order the torrents were given.
+    pub(super) wanted: Vec<(usize, usize, V1)>,
+}
+
+impl Job {
+    pub(super) fn unique_hashes(&self) -> Vec<V1> {
+        let mut seen = std::collections::HashSet::new();
+        self.wanted
+            .iter()
+            .map(|w| w.2)
+            .filter(|h| seen.insert(*h))
+            .collect()
+    }
+}
+
+/// A tracker's answer for one hash.
+#[derive(Clone)]
+pub(super) enum Answer {
+    Counts {
+        counts: ScrapeCounts,
+        min_request_interval: Option<i64>,
+        elapsed_ms: u64,
+    },
+    Failed {
+        error: String,
+        hint: Option<String>,
+        elapsed_ms: Option<u64>,
+    },
+    /// The tracker answered the request and left this torrent out (opentracker does for a
+    /// torrent without peers; BEP 48 trackers may for one they do not know).
+    NotListed { elapsed_ms: u64 },
+    /// Held back by the local rate limit.
+    Refused { error: String },
+    /// `--dry-run`: the request that would ask for it.
+    Planned(Box<report::PlannedRequest>),
+}
+
+/// Everything one tracker said: per hash, and the scrape URL used (redacted).
+pub(super) struct TrackerAnswers {
+    pub(super) scrape_url: Option<String>,
+    pub(super) by_hash: HashMap<V1, Answer>,
+    /// For hashes not in `by_hash` (a failure of the whole tracker, or not listed).
+    pub(super) otherwise: Answer,
+}
+
+/// The same answer for every hash.
+pub(super) fn whole(scrape_url: Option<String>, answer: Answer) -> TrackerAnswers {
+    TrackerAnswers {
+        scrape_url,
+        by_hash: HashMap::new(),
+        otherwise: answer,
+    }
+}
+
+pub(super) fn failure(
+    error: impl Into<String>,
+    hint: Option<&str>,
+    elapsed_ms: Option<u64>,
+) -> Answer {
+    Answer::Failed {
+        error: error.into(),
+        hint: hint.map(str::to_string),
+        elapsed_ms,
+    }
+}
+
+/// Torrents from the arguments, `--dir` and `--from-file`.
+fn collect_targets(run: &Run, args: &ScrapeArgs) -> Result<Vec<Target>, Error> {
+    let mut names: Vec<String> = args.target.torrents.clone();
+    if let Some(dir) = &args.dir {
+        names.extend(input::list::torrent_files(dir, args.recursive)?);
+    }
+    if let Some(list) = &args.from_file {
+        names.extend(input::list::from_file(list)?);
+    }
+    let mut target_args = args.target.clone();
+    target_args.torrents = names;
+    run.targets(&target_args)
+}
+
+pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
+    let started = Instant::now();
+    let targets = collect_targets(run, args)?;
+    let mut report = Report::new("scrape");
+    // Tier numbers as an announce sees them (a saved order, the prefer-udp swap), so scrape,
+    // `tiers` and `announce` number every tracker alike. A scrape saves nothing.
+    let state = run.store.load()?;
+    report.notices.extend(run.store.take_notices());
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut job_of: HashMap<String, usize> = HashMap::new();
+    for target in &targets {
+        let listed = trackers::tracker_tiers(
+            target,
+            super::chosen(&args.target),
+            run.global.show_secrets,
+            &mut report.notices,
+        )?;
+        trackers::require_trackers(target, &listed)?;
+        let saved = trackers::wire_hashes(target, args.target.hash.into())
+            .first()
+            .and_then(|h| state.torrents.get(&h.to_string()));
+        let tiers = trackers::ordered_tiers(&listed, saved, super::order_options(&run.global));
+        for hash in trackers::wire_hashes(target, args.target.hash.into()) {
+            let row = report.torrents.len();
+            report
+                .torrents
+                .push(TorrentReport::new(target, Some(hash), Vec::new()));
+            for (tier, urls) in tiers.iter().enumerate() {
+                for url in urls {
+                    let n = *job_of.entry(url.reveal().to_string()).or_insert_with(|| {
+                        jobs.push(Job {
+                            url: url.clone(),
+                            wanted: Vec::new(),
+                        });
+                        jobs.len() - 1
+                    });
+                    jobs[n].wanted.push((row, tier, hash));
+                }
+            }
+        }
+    }
+    let answers = pool::run_jobs(run, args, &jobs);
+    for (job, answers) in jobs.iter().zip(answers) {
+        for &(row, tier, hash) in &job.wanted {
+            let mut entry = TrackerReport::new(
+                job.url.to_string(),
+                tier,
+                job.url.transport(),
+                Status::Failed,
+            );
+            entry.scrape_url = answers.scrape_url.clone();
+            match answers
+                .by_hash
+                .get(&hash)
+                .unwrap_or(&answers.otherwise)
+                .clone()
+            {
+                Answer::Counts {
+                    counts,
+                    min_request_interval,
+                    elapsed_ms,
+                } => {
+                    entry.status = Status::Ok;
+                    entry.elapsed_ms = Some(elapsed_ms);
+                    entry.response = Some(report::scrape_response(&counts, min_request_interval));
+                }
+                Answer::Failed {
+                    error,
+                    hint,
+                    elapsed_ms,
+                } => {
+                    entry.error = Some(error);
+                    entry.hint = hint;
+                    entry.elapsed_ms = elapsed_ms;
+                }
+                Answer::NotListed { elapsed_ms } => {
+                    entry.status = Status::NotListed;
+                    entry.elapsed_ms = Some(elapsed_ms);
+                    entry.error = Some(NOT_LISTED.to_string());
+                }
+                Answer::Planned(request) => {
+                    entry.status = Status::Planned;
+                    entry.request = Some(*request);
+                }
+                Answer::Refused { error } => {
+                    entry.status = Status::Skipped;
+                    entry.refused = true;
+                    entry.error = Some(error);
+                    entry.hint = Some("--wait waits for it".into());
+                }
+            }
+            report.torrents[row].trackers.push(entry);
+        }
+    }
+    // Each torrent's trackers by tier, as listed (jobs were made in that order per torrent).
+    for torrent in &mut report.torrents {
+        torrent.trackers.sort_by_key(|t| t.tier);
+    }
+    report.summary = Some(summarise(&report, jobs.len(), started.elapsed()));
+    Ok(report)
+}
+
+fn summarise(report: &Report, trackers: usize, wall: Duration) -> Summary {
+    let entries = || report.torrents.iter().flat_map(|t| &t.trackers);
+    Summary {
+        torrents: report.torrents.len(),
+        trackers,
+        answered: entries().filter(|t| t.status == Status::Ok).count(),
+        not_listed: entries().filter(|t| t.status == Status::NotListed).count(),
+        failed: entries()
+            .filter(|t| !matches!(t.status, Status::Ok | Status::NotListed))
+            .count(),
+        wall_ms: wall.as_millis() as u64,
+    }
+}
