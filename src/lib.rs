@@ -115,7 +115,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
     };
     let (mut report, shown) = match &cli.command {
         Command::Announce(args) if args.follow => {
-            return commands::follow::follow(&mut run, args, &print);
+            let show = |run: &Run, report: &Report, peers| print(run, report, Shown::Text(peers));
+            return commands::follow::follow(&mut run, args, &show);
         }
         Command::Announce(args) => (
             commands::announce::announce(&mut run, args)?,

@@ -17,14 +17,14 @@ use crate::state;
 pub fn follow(
     run: &mut Run,
     args: &AnnounceArgs,
-    print: &dyn Fn(&Run, &Report, crate::Shown),
+    print: &dyn Fn(&Run, &Report, PeersShown),
 ) -> Result<ExitCode, Error> {
     let stop_now = Arc::new(AtomicBool::new(false));
     let flag = stop_now.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| Error::failed(format!("cannot catch Ctrl-C/SIGTERM: {e}")))?;
     let mut report = announce::announce(run, args)?;
-    print(run, &report, crate::Shown::Text(args.peers));
+    print(run, &report, args.peers);
     let mut regular = args.clone();
     regular.event = None;
     // Trackers whose min interval has not passed yet are held back (and shown as skipped).
@@ -40,7 +40,7 @@ pub fn follow(
             break;
         }
         report = announce::announce(run, &regular)?;
-        print(run, &report, crate::Shown::Text(args.peers));
+        print(run, &report, args.peers);
     }
     let stop_args = StopArgs {
         target: args.target.clone(),
@@ -50,7 +50,7 @@ pub fn follow(
         all: false,
     };
     let stopped = crate::commands::stop::stop(run, &stop_args)?;
-    print(run, &stopped, crate::Shown::Text(PeersShown::None));
+    print(run, &stopped, PeersShown::None);
     Ok(ExitCode::Ok)
 }
 
