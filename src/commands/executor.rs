@@ -116,8 +116,8 @@ pub(super) fn execute(
                 }
             };
             let results = match &selection {
-                Selection::Tiers(opts) => tiers::run(&sizes, *opts, &ask),
-                Selection::All | Selection::Announced => tiers::run(
+                Selection::Tiers(opts) => drive(&sizes, *opts, &ask),
+                Selection::All | Selection::Announced => drive(
                     &sizes,
                     TierOptions {
                         all_trackers_in_tier: true,
@@ -247,4 +247,44 @@ fn apply(file: &mut StateFile, changes: Vec<Change>) {
             }
         }
     }
+}
+
+/// Drives the tier walk with one thread per request: whoever the walk names is asked at once,
+/// and each answer may name the next (a failed tracker's successor in its tier), so no tier
+/// waits for another.
+fn drive<T: Send>(
+    sizes: &[usize],
+    opts: TierOptions,
+    ask: &(dyn Fn(tiers::Pos) -> (T, bool) + Sync),
+) -> Vec<(tiers::Pos, Option<T>)> {
+    let mut results = tiers::positions(sizes);
+    let mut walk = tiers::TierWalk::new(sizes, opts);
+    std::thread::scope(|scope| {
+        let (done, answers) = std::sync::mpsc::channel();
+        let launch = |pos: tiers::Pos| {
+            let done = done.clone();
+            scope.spawn(move || {
+                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ask(pos)));
+                let _ = done.send((pos, answer));
+            });
+        };
+        let mut in_flight = 0;
+        for pos in walk.start() {
+            launch(pos);
+            in_flight += 1;
+        }
+        while in_flight > 0 {
+            let (pos, answer) = answers.recv().expect("a worker always sends");
+            in_flight -= 1;
+            let (value, worked) = answer.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if let Some(slot) = results.iter_mut().find(|(p, _)| *p == pos) {
+                slot.1 = Some(value);
+            }
+            for next in walk.record(pos, worked) {
+                launch(next);
+                in_flight += 1;
+            }
+        }
+    });
+    results
 }

@@ -65,7 +65,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
             })
             .collect();
         let sizes: Vec<usize> = urls.iter().map(Vec::len).collect();
-        let plan = tiers::run(&sizes, opts, &|(t, i)| match holds[t][i] {
+        let plan = tiers::simulate(&sizes, opts, |(t, i)| match holds[t][i] {
             None => (true, true),
             Some(Hold::Interval(_)) => (false, true),
             Some(Hold::Backoff(_)) => (false, false),

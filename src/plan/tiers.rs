@@ -1,5 +1,6 @@
 //! The tier engine (BEP 12 with qBittorrent's two options): who is asked, in what order, and
-//! who is asked next when one fails. Pure logic over positions; the caller supplies `ask`.
+//! who is asked next when one fails. Pure logic over positions: a `TierWalk` says who to ask,
+//! its driver asks.
 //!
 //! | options              | who gets the announce (libtorrent 2.0.8, tiers-and-events.md §3)   |
 //! |----------------------|--------------------------------------------------------------------|
@@ -18,102 +19,105 @@ pub struct TierOptions {
 /// Position of a tracker: (tier, index in tier).
 pub type Pos = (usize, usize);
 
-/// Runs the tier logic: `ask` is called (on worker threads, in parallel where the options
-/// allow) for each tracker that is to be contacted and returns its result and whether it
-/// worked. Trackers never asked get `None`.
-pub fn run<T: Send>(
-    tier_sizes: &[usize],
+/// The tier walk as a value: which trackers to ask now, and who is next once an answer is in.
+/// Nothing here sends or waits; `commands/executor.rs` drives it with threads, `simulate` one
+/// answer after another (the `tiers` listing, `--dry-run`, tests).
+#[derive(Clone, Debug)]
+pub struct TierWalk {
+    sizes: Vec<usize>,
     opts: TierOptions,
-    ask: &(dyn Fn(Pos) -> (T, bool) + Sync),
-) -> Vec<(Pos, Option<T>)> {
-    let mut results: Vec<(Pos, Option<T>)> = tier_sizes
+    /// `all_trackers_in_tier` only: answers still awaited, and whether one worked, per tier.
+    outstanding: Vec<usize>,
+    worked: Vec<bool>,
+}
+
+impl TierWalk {
+    pub fn new(sizes: &[usize], opts: TierOptions) -> TierWalk {
+        TierWalk {
+            sizes: sizes.to_vec(),
+            opts,
+            outstanding: sizes.to_vec(),
+            worked: vec![false; sizes.len()],
+        }
+    }
+
+    /// The first tier with a tracker at or after `from`.
+    fn tier_from(&self, from: usize) -> Option<usize> {
+        (from..self.sizes.len()).find(|&t| self.sizes[t] > 0)
+    }
+
+    fn whole_tier(&self, t: usize) -> Vec<Pos> {
+        (0..self.sizes[t]).map(|i| (t, i)).collect()
+    }
+
+    /// Who is asked first (in parallel).
+    pub fn start(&mut self) -> Vec<Pos> {
+        let first = self.tier_from(0);
+        match (self.opts.all_trackers_in_tier, self.opts.all_tiers) {
+            (true, true) => (0..self.sizes.len())
+                .flat_map(|t| self.whole_tier(t))
+                .collect(),
+            (true, false) => first.map(|t| self.whole_tier(t)).unwrap_or_default(),
+            (false, true) => (0..self.sizes.len())
+                .filter(|&t| self.sizes[t] > 0)
+                .map(|t| (t, 0))
+                .collect(),
+            (false, false) => first.map(|t| vec![(t, 0)]).unwrap_or_default(),
+        }
+    }
+
+    /// Records that `pos` answered (`worked`: it answered, or is merely not due) and says who
+    /// is to be asked now because of it.
+    pub fn record(&mut self, (t, i): Pos, worked: bool) -> Vec<Pos> {
+        let next_in_tier = || (i + 1 < self.sizes[t]).then_some((t, i + 1));
+        match (self.opts.all_trackers_in_tier, self.opts.all_tiers) {
+            (true, true) => Vec::new(),
+            (true, false) => {
+                self.outstanding[t] -= 1;
+                self.worked[t] |= worked;
+                if self.outstanding[t] > 0 || self.worked[t] {
+                    return Vec::new();
+                }
+                self.tier_from(t + 1)
+                    .map(|next| self.whole_tier(next))
+                    .unwrap_or_default()
+            }
+            (false, true) if worked => Vec::new(),
+            (false, true) => next_in_tier().into_iter().collect(),
+            (false, false) if worked => Vec::new(),
+            (false, false) => next_in_tier()
+                .or_else(|| self.tier_from(t + 1).map(|next| (next, 0)))
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
+/// Every position of the tiers, in order, with no result yet.
+pub fn positions<T>(tier_sizes: &[usize]) -> Vec<(Pos, Option<T>)> {
+    tier_sizes
         .iter()
         .enumerate()
         .flat_map(|(t, &n)| (0..n).map(move |i| ((t, i), None)))
-        .collect();
-    let mut record = |pos: Pos, value: T| {
+        .collect()
+}
+
+/// The walk with one answer after another: `ask` gives each asked tracker's result and whether
+/// it worked. Trackers never asked get `None`.
+pub fn simulate<T>(
+    tier_sizes: &[usize],
+    opts: TierOptions,
+    mut ask: impl FnMut(Pos) -> (T, bool),
+) -> Vec<(Pos, Option<T>)> {
+    let mut results = positions(tier_sizes);
+    let mut walk = TierWalk::new(tier_sizes, opts);
+    let mut queue: std::collections::VecDeque<Pos> = walk.start().into();
+    while let Some(pos) = queue.pop_front() {
+        let (value, worked) = ask(pos);
         if let Some(slot) = results.iter_mut().find(|(p, _)| *p == pos) {
             slot.1 = Some(value);
         }
-    };
-    let tiers: Vec<usize> = (0..tier_sizes.len())
-        .filter(|t| tier_sizes[*t] > 0)
-        .collect();
-    let in_parallel = |positions: Vec<Pos>| -> Vec<(Pos, T, bool)> {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = positions
-                .into_iter()
-                .map(|pos| scope.spawn(move || (pos, ask(pos))))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    let (pos, (value, ok)) = h.join().expect("a tracker worker panicked");
-                    (pos, value, ok)
-                })
-                .collect()
-        })
-    };
-    // One tier, one tracker after another until one works.
-    let fall_back = |tier: usize| -> (Vec<(Pos, T)>, bool) {
-        let mut done = Vec::new();
-        for i in 0..tier_sizes[tier] {
-            let (value, ok) = ask((tier, i));
-            done.push(((tier, i), value));
-            if ok {
-                return (done, true);
-            }
-        }
-        (done, false)
-    };
-    match (opts.all_trackers_in_tier, opts.all_tiers) {
-        (true, true) => {
-            let all = tiers
-                .iter()
-                .flat_map(|&t| (0..tier_sizes[t]).map(move |i| (t, i)))
-                .collect();
-            for (pos, value, _) in in_parallel(all) {
-                record(pos, value);
-            }
-        }
-        (true, false) => {
-            for &t in &tiers {
-                let outcomes = in_parallel((0..tier_sizes[t]).map(|i| (t, i)).collect());
-                let any_ok = outcomes.iter().any(|(_, _, ok)| *ok);
-                for (pos, value, _) in outcomes {
-                    record(pos, value);
-                }
-                if any_ok {
-                    break;
-                }
-            }
-        }
-        (false, true) => {
-            let per_tier: Vec<Vec<(Pos, T)>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = tiers
-                    .iter()
-                    .map(|&t| scope.spawn(move || fall_back(t).0))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a tracker worker panicked"))
-                    .collect()
-            });
-            for (pos, value) in per_tier.into_iter().flatten() {
-                record(pos, value);
-            }
-        }
-        (false, false) => {
-            for &t in &tiers {
-                let (done, ok) = fall_back(t);
-                for (pos, value) in done {
-                    record(pos, value);
-                }
-                if ok {
-                    break;
-                }
-            }
-        }
+        queue.extend(walk.record(pos, worked));
     }
     results
 }
@@ -121,7 +125,6 @@ pub fn run<T: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
 
     const NEITHER: TierOptions = TierOptions {
         all_trackers_in_tier: false,
@@ -142,12 +145,11 @@ mod tests {
 
     /// Runs the engine with the given dead trackers; returns who was asked, sorted.
     fn asked(sizes: &[usize], opts: TierOptions, dead: &[Pos]) -> Vec<Pos> {
-        let log = Mutex::new(Vec::new());
-        let results = run(sizes, opts, &|pos| {
-            log.lock().unwrap().push(pos);
+        let mut asked = Vec::new();
+        let results = simulate(sizes, opts, |pos| {
+            asked.push(pos);
             ((), !dead.contains(&pos))
         });
-        let mut asked = log.into_inner().unwrap();
         asked.sort();
         let mut with_result: Vec<Pos> = results
             .iter()
