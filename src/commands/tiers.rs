@@ -22,14 +22,15 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
     report.notices = run.store.take_notices();
     let now = crate::state::now_unix();
     let mut new_orders: Vec<(String, Option<String>, Vec<Vec<String>>)> = Vec::new();
-    for target in run.targets(&args.target)? {
+    let targets = run.targets(&args.target)?;
+    for target in &targets {
         let listed = trackers::tracker_tiers(
-            &target,
+            target,
             chosen(&args.target),
             run.global.show_secrets,
             &mut report.notices,
         )?;
-        let wire_hash = trackers::wire_hashes(&target, args.target.hash.into())
+        let wire_hash = trackers::wire_hashes(target, args.target.hash.into())
             .first()
             .copied();
         let hash = wire_hash.map(|h| h.to_string());
@@ -110,7 +111,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                     .collect()
             })
             .collect();
-        let mut entry = TorrentReport::new(&target, wire_hash, Vec::new());
+        let mut entry = TorrentReport::new(target, wire_hash, Vec::new());
         entry.tiers = Some(listing);
         entry.order_notes = trackers::order_notes(&listed, &urls, saved);
         report.torrents.push(entry);
@@ -132,27 +133,29 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
         })?;
     }
     if args.probe {
-        probe(run, args, &mut report)?;
+        probe(run, args, &targets, &mut report)?;
     }
     Ok(report)
 }
 
 /// `tiers --probe`: one scrape of every tracker (BEP 48 or BEP 15), never an announce; each
 /// tracker's answer, error and latency go into the listing.
-fn probe(run: &mut Run, args: &TiersArgs, report: &mut Report) -> Result<(), Error> {
-    let scrape_args = crate::cli::ScrapeArgs {
-        target: args.target.clone(),
-        scrape_url_rule: crate::cli::ScrapeUrlRule::Bep48,
+fn probe(
+    run: &Run,
+    args: &TiersArgs,
+    targets: &[crate::input::Target],
+    report: &mut Report,
+) -> Result<(), Error> {
+    let opts = scrape::ScrapeOptions {
+        chosen: chosen(&args.target),
+        hash: args.target.hash.into(),
+        rule: crate::tracker::url::ScrapeRule::LastSegment,
         scrape_url: None,
-        one_hash_per_request: false,
+        one_per_request: false,
         wait: false,
-        dir: None,
-        recursive: false,
-        from_file: None,
         jobs: 16,
-        format: crate::cli::ScrapeFormat::Text,
     };
-    let scraped = scrape::scrape(run, &scrape_args)?;
+    let scraped = scrape::scrape_targets(run, targets, &opts, std::time::Instant::now())?;
     for (torrent, probed) in report.torrents.iter_mut().zip(scraped.torrents) {
         torrent.trackers = probed.trackers;
     }

@@ -149,3 +149,33 @@ fn magnet_tr_parameters_are_one_tier_each() {
         "udp:// preferred, as libtorrent"
     );
 }
+
+/// `tiers - --probe` reads the torrent from stdin once and probes it (the probe used to read
+/// stdin a second time and fail on the empty rest).
+#[test]
+fn probe_of_a_torrent_from_stdin() {
+    let cli = crate::support::Cli::new();
+    let dead = crate::support::dead_url("/announce");
+    let mut child = cli
+        .cmd()
+        .args(["tiers", "-", "--probe", "--only-tracker", &dead, "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let torrent =
+        std::fs::read(crate::support::fixture("torrents/v1_single_file.torrent")).unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &torrent).unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("error:"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let probed = &json["torrents"][0]["trackers"][0];
+    assert_eq!(probed["status"], "failed", "{json:#}");
+    assert!(
+        probed["error"].as_str().unwrap().contains("refused"),
+        "{json:#}"
+    );
+}

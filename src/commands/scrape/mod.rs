@@ -8,15 +8,15 @@ mod pool;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use crate::cli::ScrapeArgs;
+use crate::cli::{ScrapeArgs, ScrapeUrlRule};
 use crate::commands::Run;
 use crate::error::Error;
-use crate::input::infohash::V1;
+use crate::input::infohash::{HashChoice, V1};
 use crate::input::{self, Target};
-use crate::plan::trackers;
+use crate::plan::trackers::{self, Chosen};
 use crate::report::{self, Report, Status, Summary, TorrentReport, TrackerReport};
 use crate::tracker::messages::ScrapeCounts;
-use crate::tracker::url::TrackerUrl;
+use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
 /// Why a `not_listed` entry has no counts.
 const NOT_LISTED: &str = "the tracker answered without this torrent: it has no record of it (opentracker keeps none for a torrent nobody announced lately)";
@@ -104,9 +104,52 @@ fn collect_targets(run: &Run, args: &ScrapeArgs) -> Result<Vec<Target>, Error> {
     run.targets(&target_args)
 }
 
+/// How a scrape asks, as plain values: `scrape`'s flags, or `tiers --probe`'s defaults.
+pub struct ScrapeOptions<'a> {
+    pub chosen: Chosen<'a>,
+    pub hash: HashChoice,
+    pub rule: ScrapeRule,
+    /// Scrape this URL instead of deriving one (every HTTP tracker asked).
+    pub scrape_url: Option<&'a str>,
+    /// One hash per HTTP request or UDP packet.
+    pub one_per_request: bool,
+    /// Wait for the rate limit instead of refusing.
+    pub wait: bool,
+    /// Trackers asked at the same time.
+    pub jobs: usize,
+}
+
+impl<'a> ScrapeOptions<'a> {
+    pub fn from_args(args: &'a ScrapeArgs) -> ScrapeOptions<'a> {
+        ScrapeOptions {
+            chosen: super::chosen(&args.target),
+            hash: args.target.hash.into(),
+            rule: match args.scrape_url_rule {
+                ScrapeUrlRule::Bep48 => ScrapeRule::LastSegment,
+                ScrapeUrlRule::Libtorrent => ScrapeRule::Anywhere,
+            },
+            scrape_url: args.scrape_url.as_deref(),
+            one_per_request: args.one_hash_per_request,
+            wait: args.wait,
+            jobs: args.jobs,
+        }
+    }
+}
+
+/// `scrape`: the torrents of the arguments, `--dir` and `--from-file`.
 pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     let started = Instant::now();
     let targets = collect_targets(run, args)?;
+    scrape_targets(run, &targets, &ScrapeOptions::from_args(args), started)
+}
+
+/// Scrapes these torrents: grouped per tracker, trackers in parallel.
+pub fn scrape_targets(
+    run: &Run,
+    targets: &[Target],
+    opts: &ScrapeOptions,
+    started: Instant,
+) -> Result<Report, Error> {
     let mut report = Report::new("scrape");
     // Tier numbers as an announce sees them (a saved order, the prefer-udp swap), so scrape,
     // `tiers` and `announce` number every tracker alike. A scrape saves nothing.
@@ -114,19 +157,19 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
     report.notices.extend(run.store.take_notices());
     let mut jobs: Vec<Job> = Vec::new();
     let mut job_of: HashMap<String, usize> = HashMap::new();
-    for target in &targets {
+    for target in targets {
         let listed = trackers::tracker_tiers(
             target,
-            super::chosen(&args.target),
+            opts.chosen,
             run.global.show_secrets,
             &mut report.notices,
         )?;
         trackers::require_trackers(target, &listed)?;
-        let saved = trackers::wire_hashes(target, args.target.hash.into())
+        let saved = trackers::wire_hashes(target, opts.hash)
             .first()
             .and_then(|h| state.torrents.get(&h.to_string()));
         let tiers = trackers::ordered_tiers(&listed, saved, super::order_options(&run.global));
-        for hash in trackers::wire_hashes(target, args.target.hash.into()) {
+        for hash in trackers::wire_hashes(target, opts.hash) {
             let row = report.torrents.len();
             report
                 .torrents
@@ -145,7 +188,7 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
             }
         }
     }
-    let answers = pool::run_jobs(run, args, &jobs);
+    let answers = pool::run_jobs(run, opts, &jobs);
     for (job, answers) in jobs.iter().zip(answers) {
         for &(row, tier, hash) in &job.wanted {
             let mut entry = TrackerReport::new(

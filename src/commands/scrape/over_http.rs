@@ -3,14 +3,13 @@
 
 use std::collections::HashMap;
 
-use super::{Answer, Job, TrackerAnswers, failure, whole};
-use crate::cli::{ScrapeArgs, ScrapeUrlRule};
+use super::{Answer, Job, ScrapeOptions, TrackerAnswers, failure, whole};
 use crate::commands::Run;
 use crate::input::infohash::V1;
 use crate::tracker::exchange::http_exchange;
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::response;
-use crate::tracker::url::{ScrapeRule, TrackerUrl};
+use crate::tracker::url::TrackerUrl;
 
 /// Longest scrape URL sent: many servers and proxies refuse request lines past 2–8 KB; at
 /// ~70 bytes per escaped `info_hash=` this is about 28 hashes per request.
@@ -18,18 +17,14 @@ pub const MAX_SCRAPE_URL: usize = 2000;
 
 pub(super) fn scrape_http(
     run: &Run,
-    args: &ScrapeArgs,
+    scrape: &ScrapeOptions,
     job: &Job,
     opts: &HttpOptions,
 ) -> TrackerAnswers {
     let global = &run.global;
-    let rule = match args.scrape_url_rule {
-        ScrapeUrlRule::Bep48 => ScrapeRule::LastSegment,
-        ScrapeUrlRule::Libtorrent => ScrapeRule::Anywhere,
-    };
-    let derived = match &args.scrape_url {
-        Some(given) => Some(given.clone()),
-        None => job.url.scrape_url(rule),
+    let derived = match scrape.scrape_url {
+        Some(given) => Some(given.to_string()),
+        None => job.url.scrape_url(scrape.rule),
     };
     let base = match derived.map(|u| TrackerUrl::parse(&u)) {
         Some(Ok(u)) => u.showing_secrets(global.show_secrets),
@@ -51,7 +46,7 @@ pub(super) fn scrape_http(
         otherwise: failure("not asked", None, None),
     };
     let hashes = job.unique_hashes();
-    for chunk in chunks(base.reveal(), &hashes, args.one_hash_per_request) {
+    for chunk in chunks(base.reveal(), &hashes, scrape.one_per_request) {
         let full = TrackerUrl::with_query(base.reveal(), &http::scrape_query(chunk));
         let fields: Vec<(String, String)> = chunk
             .iter()

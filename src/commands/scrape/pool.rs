@@ -6,8 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::{Answer, Job, TrackerAnswers, whole};
-use crate::cli::ScrapeArgs;
+use super::{Answer, Job, ScrapeOptions, TrackerAnswers, whole};
 use crate::commands::Run;
 use crate::plan::schedule::{Limits, RateKind};
 use crate::state;
@@ -15,7 +14,7 @@ use crate::tracker::http::HttpOptions;
 use crate::tracker::udp::UdpOptions;
 
 /// Asks every tracker with at most `--jobs` at a time; a progress bar on a terminal.
-pub(super) fn run_jobs(run: &Run, args: &ScrapeArgs, jobs: &[Job]) -> Vec<TrackerAnswers> {
+pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job]) -> Vec<TrackerAnswers> {
     let timeout = Duration::from_secs_f64(run.global.timeout);
     let http_opts = HttpOptions {
         timeout,
@@ -26,20 +25,20 @@ pub(super) fn run_jobs(run: &Run, args: &ScrapeArgs, jobs: &[Job]) -> Vec<Tracke
         timeout,
         retransmit: run.global.udp_retransmit.into(),
     };
-    let limits = crate::commands::limits::policy(run, false, args.wait, false).limits;
+    let limits = crate::commands::limits::policy(run, false, opts.wait, false).limits;
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
     let progress = progress_bar(run, total);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<TrackerAnswers>>> =
         Mutex::new((0..jobs.len()).map(|_| None).collect());
-    let workers = args.jobs.max(1).min(jobs.len().max(1));
+    let workers = opts.jobs.max(1).min(jobs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
                     let n = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = jobs.get(n) else { break };
-                    let answers = ask_tracker(run, args, job, &limits, &http_opts, &udp_opts);
+                    let answers = ask_tracker(run, opts, job, &limits, &http_opts, &udp_opts);
                     if let Some(bar) = &progress {
                         bar.inc(job.wanted.len() as u64);
                     }
@@ -76,7 +75,7 @@ fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
 
 fn ask_tracker(
     run: &Run,
-    args: &ScrapeArgs,
+    opts: &ScrapeOptions,
     job: &Job,
     limits: &Limits,
     http_opts: &HttpOptions,
@@ -85,7 +84,7 @@ fn ask_tracker(
     // One slot per tracker and run: the requests of one batch are one scrape.
     let key = state::tracker_key(job.url.reveal());
     if let Err(left) =
-        crate::commands::limits::reserve(run, "", &key, RateKind::Scrape, limits, args.wait)
+        crate::commands::limits::reserve(run, "", &key, RateKind::Scrape, limits, opts.wait)
     {
         let error = format!(
             "local rate limit: next scrape of this tracker allowed in {:.1} s",
@@ -96,13 +95,13 @@ fn ask_tracker(
     if crate::plan::trackers::is_udp(&job.url) {
         // One hash per packet is how libtorrent scrapes, and the only way to read a tracker
         // that answers a multi-hash scrape out of order (torrust-tracker 3.0.0) correctly.
-        let per_packet = if args.one_hash_per_request {
+        let per_packet = if opts.one_per_request {
             1
         } else {
             crate::tracker::udp_packet::MAX_SCRAPE_HASHES
         };
         super::over_udp::scrape_udp(run, job, udp_opts, per_packet)
     } else {
-        super::over_http::scrape_http(run, args, job, http_opts)
+        super::over_http::scrape_http(run, opts, job, http_opts)
     }
 }
