@@ -157,6 +157,9 @@ pub struct TrackerReport {
     pub elapsed_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// `failed` entries: what kind of failure, for scripts to branch on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<crate::tracker::failure::FailureKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,6 +185,7 @@ impl TrackerReport {
             event: None,
             elapsed_ms: None,
             error: None,
+            error_kind: None,
             hint: None,
             scrape_url: None,
             response: None,

@@ -14,6 +14,7 @@ use crate::plan::schedule::{self, Hold, RateKind};
 use crate::report::{self, Status, TrackerReport};
 use crate::state::{self, TorrentState, TrackerState};
 use crate::tracker::exchange::{announce_fields, http_exchange};
+use crate::tracker::failure::{FailureKind, TrackerError};
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event, RetryIn};
 use crate::tracker::response;
@@ -258,18 +259,30 @@ impl Plan<'_> {
             Ok(answer) => answer,
             Err(e) => return Some(failed(report, e, 0, false)),
         };
+        let status = |text: String| TrackerError::new(FailureKind::HttpStatus, text);
         match response::decode_announce(&answer.body) {
             Err(e) => {
                 report.hint = e.hint().map(str::to_string);
-                let error = url.scrub(&http_error(answer.status, &e.to_string()));
-                Some(failed(report, error, 0, false))
+                let error = match answer.status {
+                    200 => TrackerError::new(FailureKind::Decode, e.to_string()),
+                    other => status(format!("HTTP status {other}: {e}")),
+                };
+                Some(failed(report, error.scrubbed(url), 0, false))
             }
-            Ok(_) if answer.status == 410 => {
-                Some(failed(report, "HTTP status 410 Gone".into(), 0, true))
+            Ok(_) if answer.status == 410 => Some(failed(
+                report,
+                status("HTTP status 410 Gone".into()),
+                0,
+                true,
+            )),
+            Ok(decoded) if decoded.failure_reason.is_none() && answer.status != 200 => {
+                Some(failed(
+                    report,
+                    status(format!("HTTP status {}", answer.status)),
+                    0,
+                    false,
+                ))
             }
-            Ok(decoded) if decoded.failure_reason.is_none() && answer.status != 200 => Some(
-                failed(report, format!("HTTP status {}", answer.status), 0, false),
-            ),
             Ok(decoded) => Some(self.answered(url, req, report, decoded, schedule::FAILURE_RETRY)),
         }
     }
@@ -294,7 +307,7 @@ impl Plan<'_> {
             }
             Err(e) => Some(failed(
                 report,
-                url.scrub(&e),
+                e.scrubbed(url),
                 schedule::UDP_FAILURE_RETRY,
                 false,
             )),
@@ -329,7 +342,7 @@ impl Plan<'_> {
             };
             return failed(
                 report,
-                format!("tracker says: {}", url.scrub(reason)),
+                TrackerError::tracker_said(reason).scrubbed(url),
                 retry,
                 never,
             );
@@ -375,9 +388,11 @@ fn held(mut report: TrackerReport, error: String, hint: &str) -> Outcome {
     }
 }
 
-fn failed(mut report: TrackerReport, error: String, retry: u64, never: bool) -> Outcome {
+fn failed(mut report: TrackerReport, failure: TrackerError, retry: u64, never: bool) -> Outcome {
+    let error = failure.to_string();
     report.status = Status::Failed;
     report.error = Some(error.clone());
+    report.error_kind = Some(failure.kind);
     Outcome {
         report,
         update: Update::Failed {
@@ -385,14 +400,5 @@ fn failed(mut report: TrackerReport, error: String, retry: u64, never: bool) -> 
             never,
             error,
         },
-    }
-}
-
-/// A non-bencode answer often comes with a telling status (opentracker: 400 with HTML).
-fn http_error(status: u16, decode_error: &str) -> String {
-    if status == 200 {
-        decode_error.to_string()
-    } else {
-        format!("HTTP status {status}: {decode_error}")
     }
 }

@@ -4,13 +4,14 @@
 use std::time::Duration;
 
 use crate::printable;
+use crate::tracker::failure::TrackerError;
 use crate::tracker::http::{self, HttpAnswer, HttpOptions};
 use crate::tracker::messages::AnnounceRequest;
 use crate::tracker::url::TrackerUrl;
 
 /// The result of asking one HTTP tracker: an answer to decode, or why there is none.
 pub struct Exchange {
-    pub answer: Result<HttpAnswer, String>,
+    pub answer: Result<HttpAnswer, TrackerError>,
     pub elapsed: Duration,
 }
 
@@ -33,7 +34,7 @@ pub fn http_exchange(
     lines.push("> Connection: close".to_string());
     trace(1, &lines);
     let started = std::time::Instant::now();
-    let answer = http::get(full_url, opts).map_err(|e| tracker.scrub(&e));
+    let answer = http::get(full_url, opts).map_err(|e| e.scrubbed(tracker));
     let elapsed = started.elapsed();
     match &answer {
         Ok(a) => {

@@ -1,5 +1,6 @@
 //! HTTP(S) trackers: the query string as libtorrent builds it, and a small blocking transport.
 
+use crate::tracker::failure::{FailureKind, TrackerError};
 use std::time::{Duration, Instant};
 
 use crate::input::infohash::V1;
@@ -83,7 +84,7 @@ pub struct HttpAnswer {
 /// five redirects, a body cap and one deadline for the whole exchange, redirects and a slow
 /// body included. Redirects are followed here, not by ureq, so each hop is checked: only
 /// http(s), never from https down to http. The error text may contain URLs: callers scrub it.
-pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
+pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, TrackerError> {
     let started = Instant::now();
     let mut current = url.to_string();
     let mut redirects = Vec::new();
@@ -119,9 +120,14 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
                 .map(str::to_string)
         };
         if matches!(status, 301 | 302 | 303 | 307 | 308) {
-            let location = header("location")
-                .ok_or_else(|| format!("HTTP {status} redirect without a Location"))?;
-            let next = resolve_location(&current, &location)?;
+            let location = header("location").ok_or_else(|| {
+                TrackerError::new(
+                    FailureKind::Redirect,
+                    format!("HTTP {status} redirect without a Location"),
+                )
+            })?;
+            let next = resolve_location(&current, &location)
+                .map_err(|e| TrackerError::new(FailureKind::Redirect, e))?;
             redirects.push(next.clone());
             current = next;
             continue;
@@ -141,7 +147,10 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, String> {
             redirects,
         });
     }
-    Err(format!("more than {MAX_REDIRECTS} redirects"))
+    Err(TrackerError::new(
+        FailureKind::Redirect,
+        format!("more than {MAX_REDIRECTS} redirects"),
+    ))
 }
 
 /// The URL a `Location` header points to, checked: http(s) only, and no https → http downgrade
@@ -232,41 +241,49 @@ pub fn resolve_location(from: &str, location: &str) -> Result<String, String> {
     }
 }
 
-fn timed_out(timeout: Duration) -> String {
-    format!(
-        "no complete answer within {}s (timeout)",
-        timeout.as_secs_f64()
-    )
-}
-
-fn describe(error: &ureq::Error, timeout: Duration) -> String {
-    let text = error.to_string();
-    if text.contains("certificate") {
-        let why = text.rsplit(": ").next().unwrap_or(&text);
-        return format!(
-            "TLS: the tracker's certificate is not valid ({why}); --insecure accepts it"
-        );
-    }
-    match error {
-        ureq::Error::Timeout(_) => format!(
+fn timed_out(timeout: Duration) -> TrackerError {
+    TrackerError::new(
+        FailureKind::Timeout,
+        format!(
             "no complete answer within {}s (timeout)",
             timeout.as_secs_f64()
         ),
-        ureq::Error::BodyExceedsLimit(limit) => {
-            format!("the answer is larger than {limit} bytes (libtorrent's limit)")
-        }
-        ureq::Error::TooManyRedirects => format!("more than {MAX_REDIRECTS} redirects"),
-        ureq::Error::Io(io) => match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
-            std::io::ErrorKind::TimedOut => {
-                format!("no answer within {}s (timeout)", timeout.as_secs_f64())
-            }
-            _ => format!("network error: {io}"),
-        },
-        ureq::Error::HostNotFound => "host not found".to_string(),
+    )
+}
 
-        other => other.to_string(),
-    }
+fn describe(error: &ureq::Error, timeout: Duration) -> TrackerError {
+    use FailureKind::*;
+    let (kind, text) = match error {
+        ureq::Error::Tls(why) => (
+            Tls,
+            format!("TLS: the tracker's certificate is not valid ({why}); --insecure accepts it"),
+        ),
+        ureq::Error::Rustls(why) => (
+            Tls,
+            format!("TLS: the tracker's certificate is not valid ({why}); --insecure accepts it"),
+        ),
+        ureq::Error::Timeout(_) => return timed_out(timeout),
+        ureq::Error::BodyExceedsLimit(limit) => (
+            TooLarge,
+            format!("the answer is larger than {limit} bytes (libtorrent's limit)"),
+        ),
+        ureq::Error::TooManyRedirects => (Redirect, format!("more than {MAX_REDIRECTS} redirects")),
+        ureq::Error::Io(io) if io.get_ref().is_some_and(|e| e.is::<rustls::Error>()) => (
+            Tls,
+            format!("TLS: the tracker's certificate is not valid ({io}); --insecure accepts it"),
+        ),
+        ureq::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => (Refused, "connection refused".to_string()),
+            std::io::ErrorKind::TimedOut => (
+                Timeout,
+                format!("no answer within {}s (timeout)", timeout.as_secs_f64()),
+            ),
+            _ => (Network, format!("network error: {io}")),
+        },
+        ureq::Error::HostNotFound => (Dns, "host not found".to_string()),
+        other => (Network, other.to_string()),
+    };
+    TrackerError::new(kind, text)
 }
 
 /// What one plain-HTTP connection shows of the server's transport (`check`): the first
@@ -324,7 +341,7 @@ pub fn probe_connection(url: &str, opts: &HttpOptions) -> Result<ConnectionProbe
         deadline
             .checked_duration_since(Instant::now())
             .filter(|d| !d.is_zero())
-            .ok_or_else(|| timed_out(opts.timeout))
+            .ok_or_else(|| timed_out(opts.timeout).message)
     };
     let mut stream = TcpStream::connect_timeout(&addr, left()?).map_err(|e| match e.kind() {
         std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
@@ -335,7 +352,9 @@ pub fn probe_connection(url: &str, opts: &HttpOptions) -> Result<ConnectionProbe
         opts.user_agent
     );
     let io = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => timed_out(opts.timeout),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
+            timed_out(opts.timeout).message
+        }
         _ => format!("network error: {e}"),
     };
     stream.set_write_timeout(Some(left()?)).map_err(io)?;

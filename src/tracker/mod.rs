@@ -1,6 +1,7 @@
 //! Talking to trackers: URLs, wire codecs and transports.
 
 pub mod exchange;
+pub mod failure;
 pub mod http;
 pub mod messages;
 pub mod peers;

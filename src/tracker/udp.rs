@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::input::infohash::V1;
+use crate::tracker::failure::{FailureKind, TrackerError};
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, ScrapeCounts};
 use crate::tracker::udp_packet::{
     ACTION_ANNOUNCE, ACTION_CONNECT, ACTION_SCRAPE, MAX_URL_DATA, PROTOCOL_ID, Rejected, Reply,
@@ -59,7 +60,7 @@ pub struct ConnectionCache {
 impl ConnectionCache {
     /// `host:port` to an address, resolved once per run (IPv4 first, as libtorrent tries the
     /// addresses in order).
-    pub fn resolve(&self, authority: &str) -> Result<SocketAddr, String> {
+    pub fn resolve(&self, authority: &str) -> Result<SocketAddr, TrackerError> {
         if let Some(addr) = self.addrs.lock().expect("cache lock").get(authority) {
             return Ok(*addr);
         }
@@ -91,15 +92,16 @@ pub struct UdpOptions {
     pub retransmit: Retransmit,
 }
 
-fn resolve(authority: &str) -> Result<SocketAddr, String> {
+fn resolve(authority: &str) -> Result<SocketAddr, TrackerError> {
+    let dns = |text: String| TrackerError::new(FailureKind::Dns, text);
     let addrs: Vec<SocketAddr> = authority
         .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {authority}: {e}"))?
+        .map_err(|e| dns(format!("cannot resolve {authority}: {e}")))?
         .collect();
     addrs
         .first()
         .copied()
-        .ok_or_else(|| format!("{authority} has no address"))
+        .ok_or_else(|| dns(format!("{authority} has no address")))
 }
 
 fn random_tid() -> u32 {
@@ -129,13 +131,18 @@ impl<'a> Session<'a> {
         opts: &'a UdpOptions,
         cache: &'a ConnectionCache,
         trace: Trace<'a>,
-    ) -> Result<Session<'a>, String> {
+    ) -> Result<Session<'a>, TrackerError> {
         let bind: SocketAddr = if addr.is_ipv6() {
             "[::]:0".parse().unwrap()
         } else {
             "0.0.0.0:0".parse().unwrap()
         };
-        let socket = UdpSocket::bind(bind).map_err(|e| format!("cannot open a UDP socket: {e}"))?;
+        let socket = UdpSocket::bind(bind).map_err(|e| {
+            TrackerError::new(
+                FailureKind::Network,
+                format!("cannot open a UDP socket: {e}"),
+            )
+        })?;
         Ok(Session::on_socket(addr, socket, opts, cache, trace))
     }
 
@@ -160,7 +167,7 @@ impl<'a> Session<'a> {
     }
 
     /// The connection id: from the cache when younger than 60 s, else from a connect.
-    pub fn connection_id(&mut self) -> Result<u64, String> {
+    pub fn connection_id(&mut self) -> Result<u64, TrackerError> {
         if let Some(id) = self.cache.get(self.addr) {
             (self.trace)(format!(
                 "> (connection id {id:016x} reused, younger than 60 s)"
@@ -178,32 +185,38 @@ impl<'a> Session<'a> {
                 self.cache.put(self.addr, connection_id);
                 Ok(connection_id)
             }
-            Reply::Error(message) => Err(format!("tracker error: {message}")),
-            other => Err(format!("unexpected answer to connect: {other:?}")),
+            Reply::Error(message) => Err(TrackerError::tracker_said(&message)),
+            other => Err(decode_error(format!(
+                "unexpected answer to connect: {other:?}"
+            ))),
         }
     }
 
     /// Sends `packet` and waits for its answer, resending per the retransmit policy, until the
     /// deadline of the whole request.
-    fn exchange(&mut self, packet: &[u8], tid: u32, action: u32) -> Result<Reply, String> {
+    fn exchange(&mut self, packet: &[u8], tid: u32, action: u32) -> Result<Reply, TrackerError> {
+        let network = |text: String| TrackerError::new(FailureKind::Network, text);
         let mut wait = self.opts.retransmit.first_wait();
         let mut buf = vec![0u8; 65_536];
         loop {
             self.socket
                 .send_to(packet, self.addr)
-                .map_err(|e| format!("cannot send to {}: {e}", self.addr))?;
+                .map_err(|e| network(format!("cannot send to {}: {e}", self.addr)))?;
             let resend_at = wait.map(|w| Instant::now() + w);
             loop {
                 let now = Instant::now();
                 if now >= self.deadline {
-                    return Err(format!(
-                        "no answer within {}s (timeout){}",
-                        self.opts.timeout.as_secs_f64(),
-                        if self.ignored > 0 {
-                            format!("; {} stray packets ignored", self.ignored)
-                        } else {
-                            String::new()
-                        }
+                    return Err(TrackerError::new(
+                        FailureKind::Timeout,
+                        format!(
+                            "no answer within {}s (timeout){}",
+                            self.opts.timeout.as_secs_f64(),
+                            if self.ignored > 0 {
+                                format!("; {} stray packets ignored", self.ignored)
+                            } else {
+                                String::new()
+                            }
+                        ),
                     ));
                 }
                 let until = resend_at.map_or(self.deadline, |r| r.min(self.deadline));
@@ -212,7 +225,7 @@ impl<'a> Session<'a> {
                 }
                 self.socket
                     .set_read_timeout(Some(until - now))
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| network(e.to_string()))?;
                 let (n, from) = match self.socket.recv_from(&mut buf) {
                     Ok(got) => got,
                     Err(e)
@@ -226,7 +239,7 @@ impl<'a> Session<'a> {
                     // ICMP port unreachable shows up as ConnectionRefused on some systems: the
                     // tracker may come up, or a resend may get through; keep the deadline.
                     Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => continue,
-                    Err(e) => return Err(format!("receive failed: {e}")),
+                    Err(e) => return Err(network(format!("receive failed: {e}"))),
                 };
                 let answer = &buf[..n];
                 if from != self.addr {
@@ -248,7 +261,7 @@ impl<'a> Session<'a> {
                             hex::encode(answer)
                         ));
                     }
-                    Err(Rejected::Broken(why)) => return Err(why),
+                    Err(Rejected::Broken(why)) => return Err(decode_error(why)),
                 }
             }
             (self.trace)(format!("> resend ({} bytes), no answer yet", packet.len()));
@@ -263,7 +276,7 @@ impl<'a> Session<'a> {
         &mut self,
         req: &AnnounceRequest,
         url_data: &str,
-    ) -> Result<AnnounceResponse, String> {
+    ) -> Result<AnnounceResponse, TrackerError> {
         let connection_id = self.connection_id()?;
         let tid = random_tid();
         let packet = announce_request(connection_id, tid, req, url_data.as_bytes());
@@ -297,12 +310,14 @@ impl<'a> Session<'a> {
                 failure_reason: Some(message),
                 ..Default::default()
             }),
-            other => Err(format!("unexpected answer to announce: {other:?}")),
+            other => Err(decode_error(format!(
+                "unexpected answer to announce: {other:?}"
+            ))),
         }
     }
 
     /// At most `MAX_SCRAPE_HASHES` per call; answers in request order.
-    pub fn scrape(&mut self, hashes: &[V1]) -> Result<Result<Vec<ScrapeCounts>, String>, String> {
+    pub fn scrape(&mut self, hashes: &[V1]) -> Result<Vec<ScrapeCounts>, TrackerError> {
         let connection_id = self.connection_id()?;
         let tid = random_tid();
         let packet = scrape_request(connection_id, tid, hashes);
@@ -316,14 +331,20 @@ impl<'a> Session<'a> {
         ));
         (self.trace)(format!(">   [{}]", hex::encode(&packet)));
         match self.exchange(&packet, tid, ACTION_SCRAPE)? {
-            Reply::Scrape(counts) if counts.len() >= hashes.len() => Ok(Ok(counts)),
-            Reply::Scrape(counts) => Err(format!(
+            Reply::Scrape(counts) if counts.len() >= hashes.len() => Ok(counts),
+            Reply::Scrape(counts) => Err(decode_error(format!(
                 "scrape answer covers {} of {} hashes",
                 counts.len(),
                 hashes.len()
-            )),
-            Reply::Error(message) => Ok(Err(message)),
-            other => Err(format!("unexpected answer to scrape: {other:?}")),
+            ))),
+            Reply::Error(message) => Err(TrackerError::tracker_said(&message)),
+            other => Err(decode_error(format!(
+                "unexpected answer to scrape: {other:?}"
+            ))),
         }
     }
+}
+
+fn decode_error(text: String) -> TrackerError {
+    TrackerError::new(FailureKind::Decode, text)
 }

@@ -225,6 +225,10 @@ fn tls_tracker_with_a_bad_certificate_is_refused_unless_insecure() {
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(run.code, 1);
+    assert_eq!(
+        json["torrents"][0]["trackers"][0]["error_kind"], "tls",
+        "{json:#}"
+    );
     assert!(
         error.contains("certificate") && error.contains("--insecure"),
         "{error}"
@@ -304,4 +308,59 @@ fn concurrent_announce_scrape_and_stop_leave_a_complete_state() {
             );
         }
     }
+}
+
+/// Every failure says what kind it is (`error_kind`), the same way for announce and scrape, HTTP
+/// and UDP, so a script can tell a dead tracker from a refusing or broken one.
+#[test]
+fn failures_carry_their_kind() {
+    use crate::support::fake_udp::{Act, FakeUdp};
+    let said = FakeHttp::start(vec![Reply::ok(b"d14:failure reason7:go awaye")], 8);
+    let html = FakeHttp::start(vec![Reply::ok(b"<html>login</html>")], 8);
+    let status = FakeHttp::start(
+        vec![Reply::Full(500, vec![], b"<html>oops</html>".to_vec())],
+        8,
+    );
+    let looping = FakeHttp::start(vec![Reply::Redirect("/announce".into())], 16);
+    let huge = FakeHttp::start(vec![Reply::Endless(Some(10 * 1024 * 1024))], 8);
+    let silent = FakeUdp::start(vec![Act::Drop], 50);
+    let refusing = FakeUdp::start(vec![Act::Error("not registered".into())], 50);
+    let cases = [
+        (crate::support::dead_url("/announce"), "refused"),
+        (said.url("/announce"), "tracker_said"),
+        (html.url("/announce"), "decode"),
+        (status.url("/announce"), "http_status"),
+        (looping.url("/announce"), "redirect"),
+        (huge.url("/announce"), "too_large"),
+        (silent.url("/announce"), "timeout"),
+        (refusing.url("/announce"), "tracker_said"),
+    ];
+    let cli = Cli::new();
+    for (url, kind) in &cases {
+        for sub in ["announce", "scrape"] {
+            if sub == "scrape" && *kind == "decode" {
+                continue; // an HTML scrape page is the same decode path as the announce
+            }
+            let (json, _) =
+                cli.json(&[sub, HASH, "--tracker", url, "--no-state", "--timeout", "2"]);
+            let entry = &json["torrents"][0]["trackers"][0];
+            assert_eq!(entry["status"], "failed", "{sub} {url}: {json:#}");
+            assert_eq!(entry["error_kind"], *kind, "{sub} {url}: {json:#}");
+            crate::json_schema::assert_valid(&json);
+        }
+    }
+    // Not the tracker's doing: no kind.
+    let (json, _) = cli.json(&[
+        "scrape",
+        HASH,
+        "--tracker",
+        "http://127.0.0.1:9/tracker",
+        "--no-state",
+    ]);
+    assert!(
+        json["torrents"][0]["trackers"][0]
+            .get("error_kind")
+            .is_none(),
+        "{json:#}"
+    );
 }

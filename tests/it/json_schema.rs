@@ -412,6 +412,7 @@ fn announce_key_paths_are_pinned() {
         "torrents[].trackers[].event",
         "torrents[].trackers[].elapsed_ms",
         "torrents[].trackers[].error",
+        "torrents[].trackers[].error_kind",
         "torrents[].trackers[].response",
         "torrents[].trackers[].response.interval",
         "torrents[].trackers[].response.tracker_id",

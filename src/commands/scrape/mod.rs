@@ -15,6 +15,7 @@ use crate::input::infohash::{HashChoice, V1};
 use crate::input::{self, Target};
 use crate::plan::trackers::{self, Chosen};
 use crate::report::{self, Report, Status, Summary, TorrentReport, TrackerReport};
+use crate::tracker::failure::{FailureKind, TrackerError};
 use crate::tracker::messages::ScrapeCounts;
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
@@ -49,6 +50,8 @@ pub(super) enum Answer {
     },
     Failed {
         error: String,
+        /// `None`: not the tracker's doing (no scrape URL, not asked).
+        kind: Option<FailureKind>,
         hint: Option<String>,
         elapsed_ms: Option<u64>,
     },
@@ -78,13 +81,35 @@ pub(super) fn whole(scrape_url: Option<String>, answer: Answer) -> TrackerAnswer
     }
 }
 
-pub(super) fn failure(
-    error: impl Into<String>,
-    hint: Option<&str>,
-    elapsed_ms: Option<u64>,
-) -> Answer {
+/// A failure's words and, when a tracker was asked, its kind.
+pub(super) struct Why {
+    text: String,
+    kind: Option<FailureKind>,
+}
+
+impl From<TrackerError> for Why {
+    fn from(e: TrackerError) -> Why {
+        Why {
+            text: e.to_string(),
+            kind: Some(e.kind),
+        }
+    }
+}
+
+impl From<&str> for Why {
+    fn from(text: &str) -> Why {
+        Why {
+            text: text.to_string(),
+            kind: None,
+        }
+    }
+}
+
+pub(super) fn failure(why: impl Into<Why>, hint: Option<&str>, elapsed_ms: Option<u64>) -> Answer {
+    let why = why.into();
     Answer::Failed {
-        error: error.into(),
+        error: why.text,
+        kind: why.kind,
         hint: hint.map(str::to_string),
         elapsed_ms,
     }
@@ -215,10 +240,12 @@ pub fn scrape_targets(
                 }
                 Answer::Failed {
                     error,
+                    kind,
                     hint,
                     elapsed_ms,
                 } => {
                     entry.error = Some(error);
+                    entry.error_kind = kind;
                     entry.hint = hint;
                     entry.elapsed_ms = elapsed_ms;
                 }

@@ -7,6 +7,7 @@ use super::{Answer, Job, ScrapeOptions, TrackerAnswers, failure, whole};
 use crate::commands::Run;
 use crate::input::infohash::V1;
 use crate::tracker::exchange::http_exchange;
+use crate::tracker::failure::{FailureKind, TrackerError};
 use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::response;
 use crate::tracker::url::TrackerUrl;
@@ -28,7 +29,7 @@ pub(super) fn scrape_http(
     };
     let base = match derived.map(|u| TrackerUrl::parse(&u)) {
         Some(Ok(u)) => u.showing_secrets(global.show_secrets),
-        Some(Err(e)) => return whole(None, failure(e.message, None, None)),
+        Some(Err(e)) => return whole(None, failure(e.message.as_str(), None, None)),
         None => {
             return whole(
                 None,
@@ -85,13 +86,15 @@ pub(super) fn scrape_http(
         let decoded = match response::decode_scrape(&answer.body, chunk) {
             Ok(decoded) => decoded,
             Err(e) => {
-                let text = if answer.status == 200 {
-                    e.to_string()
-                } else {
-                    format!("HTTP status {}: {e}", answer.status)
+                let error = match answer.status {
+                    200 => TrackerError::new(FailureKind::Decode, e.to_string()),
+                    other => TrackerError::new(
+                        FailureKind::HttpStatus,
+                        format!("HTTP status {other}: {e}"),
+                    ),
                 };
                 all(
-                    failure(base.scrub(&text), e.hint(), elapsed_ms),
+                    failure(error.scrubbed(&base), e.hint(), elapsed_ms),
                     &mut answers,
                 );
                 continue;
@@ -108,7 +111,7 @@ pub(super) fn scrape_http(
         if let Some(reason) = &decoded.failure_reason {
             all(
                 failure(
-                    format!("tracker says: {}", base.scrub(reason)),
+                    TrackerError::tracker_said(reason).scrubbed(&base),
                     None,
                     elapsed_ms,
                 ),
@@ -118,7 +121,14 @@ pub(super) fn scrape_http(
         }
         if answer.status != 200 {
             all(
-                failure(format!("HTTP status {}", answer.status), None, elapsed_ms),
+                failure(
+                    TrackerError::new(
+                        FailureKind::HttpStatus,
+                        format!("HTTP status {}", answer.status),
+                    ),
+                    None,
+                    elapsed_ms,
+                ),
                 &mut answers,
             );
             continue;

@@ -40,7 +40,7 @@ pub(super) fn scrape_udp(
         .and_then(|addr| udp::Session::open(addr, opts, &run.udp_cache, &trace));
     let mut session = match session {
         Ok(session) => session,
-        Err(e) => return whole(None, failure(url.scrub(&e), None, None)),
+        Err(e) => return whole(None, failure(e.scrubbed(url), None, None)),
     };
     let mut answers = whole(None, failure("no answer", None, None));
     for chunk in hashes.chunks(per_packet) {
@@ -48,17 +48,12 @@ pub(super) fn scrape_udp(
         let elapsed_ms = started.elapsed().as_millis() as u64;
         for (i, h) in chunk.iter().enumerate() {
             let answer = match &result {
-                Ok(Ok(counts)) => Answer::Counts {
+                Ok(counts) => Answer::Counts {
                     counts: counts[i].clone(),
                     min_request_interval: None,
                     elapsed_ms,
                 },
-                Ok(Err(message)) => failure(
-                    format!("tracker says: {}", url.scrub(message)),
-                    None,
-                    Some(elapsed_ms),
-                ),
-                Err(e) => failure(url.scrub(e), None, Some(elapsed_ms)),
+                Err(e) => failure(e.clone().scrubbed(url), None, Some(elapsed_ms)),
             };
             answers.by_hash.insert(*h, answer);
         }

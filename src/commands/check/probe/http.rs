@@ -36,7 +36,7 @@ pub(super) fn announce(run: &Run, job: &Job, req: &AnnounceRequest) -> AnnounceO
             status: None,
             content_type: None,
             body: None,
-            outcome: Err(e),
+            outcome: Err(e.to_string()),
         },
         Ok(a) => {
             let outcome = match response::decode_announce(&a.body) {
@@ -93,7 +93,7 @@ pub(super) fn scrape(run: &Run, job: &Job, hashes: &[V1]) -> ScrapeObs {
                 status: None,
                 content_type: None,
                 body: None,
-                outcome: Err(e),
+                outcome: Err(e.to_string()),
             };
         }
     };

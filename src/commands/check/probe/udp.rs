@@ -2,6 +2,9 @@
 //! announces (with BEP 41 URL data or without) and scrapes, the two connects that show how ids
 //! are issued, and the scrape with an id the tracker never gave.
 
+use crate::tracker::failure::{FailureKind, TrackerError};
+use crate::tracker::messages::ScrapeCounts;
+use crate::tracker::url::TrackerUrl;
 use std::time::Duration;
 
 use crate::commands::Run;
@@ -32,7 +35,8 @@ impl UdpLink {
         cache: Option<&'s ConnectionCache>,
         opts: &'s UdpOptions,
         trace: crate::tracker::udp::Trace<'s>,
-    ) -> Result<udp::Session<'s>, String> {
+    ) -> Result<udp::Session<'s>, TrackerError> {
+        let network = |text: String| TrackerError::new(FailureKind::Network, text);
         let addr = run.udp_cache.resolve(job.url.authority())?;
         if self.socket.is_none() {
             let bind = if addr.is_ipv6() {
@@ -41,7 +45,7 @@ impl UdpLink {
                 "0.0.0.0:0"
             };
             let socket = std::net::UdpSocket::bind(bind)
-                .map_err(|e| format!("cannot open a UDP socket: {e}"))?;
+                .map_err(|e| network(format!("cannot open a UDP socket: {e}")))?;
             self.socket = Some(socket);
         }
         let socket = self
@@ -49,7 +53,7 @@ impl UdpLink {
             .as_ref()
             .expect("opened above")
             .try_clone()
-            .map_err(|e| format!("cannot use the UDP socket: {e}"))?;
+            .map_err(|e| network(format!("cannot use the UDP socket: {e}")))?;
         Ok(udp::Session::on_socket(
             addr,
             socket,
@@ -74,7 +78,7 @@ impl UdpLink {
         let outcome = self
             .session(run, job, None, &opts, &trace)
             .and_then(|mut session| session.announce(req, data))
-            .map_err(|e| job.url.scrub(&e));
+            .map_err(|e| e.scrubbed(url).to_string());
         AnnounceObs {
             status: None,
             content_type: None,
@@ -89,8 +93,7 @@ impl UdpLink {
         let got = self
             .session(run, job, None, &opts, &trace)
             .and_then(|mut session| session.scrape(hashes));
-        let url = &job.url;
-        udp_scrape_obs(hashes, got.map_err(|e| url.scrub(&e)))
+        udp_scrape_obs(hashes, refusal_apart(got, &job.url))
     }
 
     /// Connect #1 from this tracker's socket (its id is kept for the requests that follow), #2
@@ -100,14 +103,17 @@ impl UdpLink {
         let trace = trace(run, job);
         let opts = options(run);
         let fresh = ConnectionCache::default();
-        let addr = run.udp_cache.resolve(job.url.authority())?;
+        let addr = run
+            .udp_cache
+            .resolve(job.url.authority())
+            .map_err(|e| e.scrubbed(&job.url).to_string())?;
         let id = if n == 1 {
             self.session(run, job, Some(&fresh), &opts, &trace)
                 .and_then(|mut s| s.connection_id())
         } else {
             udp::Session::open(addr, &opts, &fresh, &trace).and_then(|mut s| s.connection_id())
         }
-        .map_err(|e| job.url.scrub(&e))?;
+        .map_err(|e| e.scrubbed(&job.url).to_string())?;
         if n == 1 {
             self.cache.put(addr, id);
         }
@@ -140,11 +146,23 @@ impl UdpLink {
             .map(|addr| cache.put(addr, wrong))
             .and_then(|()| self.session(run, job, Some(&cache), &opts, &trace))
             .and_then(|mut session| session.scrape(&[hash]));
-        let url = &job.url;
-        match got {
-            Err(e) => Err(url.scrub(&e)),
+        match refusal_apart(got, &job.url) {
+            Err(e) => Err(e),
             Ok(answer) => Ok(udp_scrape_obs(&[hash], Ok(answer))),
         }
+    }
+}
+
+/// A UDP scrape's result with the tracker's refusal (an error packet: it answered) apart from
+/// a failure to get an answer at all, texts redacted.
+fn refusal_apart(
+    got: Result<Vec<ScrapeCounts>, TrackerError>,
+    url: &TrackerUrl,
+) -> Result<Result<Vec<ScrapeCounts>, String>, String> {
+    match got {
+        Ok(counts) => Ok(Ok(counts)),
+        Err(e) if e.kind == FailureKind::TrackerSaid => Ok(Err(url.scrub(&e.message))),
+        Err(e) => Err(e.scrubbed(url).to_string()),
     }
 }
 
