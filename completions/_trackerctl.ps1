@@ -107,7 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Scrape every .torrent file in DIR too')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read TORRENTs from FILE too, one per line (''-'' = stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Trackers asked at the same time')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format when not --json: text, or tsv for shell pipelines')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format when not --json: text; tsv or ndjson (one JSON object a line), written as each tracker''s answers arrive')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')

@@ -428,7 +428,7 @@ _trackerctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text tsv ndjson" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

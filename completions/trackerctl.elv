@@ -102,7 +102,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand --dir 'Scrape every .torrent file in DIR too'
             cand --from-file 'Read TORRENTs from FILE too, one per line (''-'' = stdin; blank lines and # comments skipped)'
             cand --jobs 'Trackers asked at the same time'
-            cand --format 'Output format when not --json: text, or tsv for shell pipelines'
+            cand --format 'Output format when not --json: text; tsv or ndjson (one JSON object a line), written as each tracker''s answers arrive'
             cand --timeout 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)'
             cand --state 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]'
             cand --color 'When to use colour'

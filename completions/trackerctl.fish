@@ -115,8 +115,9 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dir -d 'Scrape every .torrent file in DIR too' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l from-file -d 'Read TORRENTs from FILE too, one per line (\'-\' = stdin; blank lines and # comments skipped)' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l jobs -d 'Trackers asked at the same time' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l format -d 'Output format when not --json: text, or tsv for shell pipelines' -r -f -a "text\t''
-tsv\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l format -d 'Output format when not --json: text; tsv or ndjson (one JSON object a line), written as each tracker\'s answers arrive' -r -f -a "text\t''
+tsv\t''
+ndjson\t'One JSON object per torrent and tracker per line, then a summary line'"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l color -d 'When to use colour' -r -f -a "auto\t''

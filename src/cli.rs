@@ -303,7 +303,8 @@ pub struct ScrapeArgs {
     /// Trackers asked at the same time
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub jobs: usize,
-    /// Output format when not --json: text, or tsv for shell pipelines
+    /// Output format when not --json: text; tsv or ndjson (one JSON object a line), written as
+    /// each tracker's answers arrive
     #[arg(long, value_enum, default_value_t = ScrapeFormat::Text)]
     pub format: ScrapeFormat,
 }
@@ -312,6 +313,8 @@ pub struct ScrapeArgs {
 pub enum ScrapeFormat {
     Text,
     Tsv,
+    /// One JSON object per torrent and tracker per line, then a summary line
+    Ndjson,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -113,30 +113,20 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         udp_cache: Default::default(),
         global,
     };
-    let (mut report, shown) = match &cli.command {
+    let (mut report, peers) = match &cli.command {
         Command::Announce(args) if args.follow => {
-            let show = |run: &Run, report: &Report, peers| print(run, report, Shown::Text(peers));
-            return commands::follow::follow(&mut run, args, &show);
+            return commands::follow::follow(&mut run, args, &print);
         }
-        Command::Announce(args) => (
-            commands::announce::announce(&mut run, args)?,
-            Shown::Text(args.peers),
-        ),
-        Command::Scrape(args) => {
-            let shown = match args.format {
-                cli::ScrapeFormat::Tsv => Shown::Tsv,
-                cli::ScrapeFormat::Text => Shown::Text(PeersShown::Few),
-            };
-            (commands::scrape::scrape(&mut run, args)?, shown)
+        Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
+        Command::Scrape(args) if args.format != cli::ScrapeFormat::Text && !run.global.json => {
+            return scrape_streaming(&mut run, args);
         }
-        Command::Stop(args) => (
-            commands::stop::stop(&mut run, args)?,
-            Shown::Text(PeersShown::Few),
+        Command::Scrape(args) => (
+            commands::scrape::scrape(&mut run, args, None)?,
+            PeersShown::Few,
         ),
-        Command::Tiers(args) => (
-            commands::tiers::tiers(&mut run, args)?,
-            Shown::Text(PeersShown::Few),
-        ),
+        Command::Stop(args) => (commands::stop::stop(&mut run, args)?, PeersShown::Few),
+        Command::Tiers(args) => (commands::tiers::tiers(&mut run, args)?, PeersShown::Few),
         Command::Check(args) => return commands::check::check(&mut run, args),
         Command::Completions { shell } => {
             let _ = std::io::stdout()
@@ -146,20 +136,46 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         }
     };
     report.dry_run = run.global.dry_run;
-    print(&run, &report, shown);
+    print(&run, &report, peers);
     Ok(exit_code(&report))
 }
 
-/// How a report is shown when not `--json`.
-#[derive(Clone, Copy)]
-pub enum Shown {
-    Text(PeersShown),
-    /// `scrape --format tsv`: the table on stdout, the summary line on stderr.
-    Tsv,
+/// `scrape --format tsv|ndjson`: the rows on stdout as each tracker's answers arrive, the
+/// summary last (TSV: on stderr; NDJSON: a last line). `--quiet` keeps only the problem lines.
+fn scrape_streaming(run: &mut Run, args: &cli::ScrapeArgs) -> Result<ExitCode, Error> {
+    let ndjson = args.format == cli::ScrapeFormat::Ndjson;
+    let quiet = run.global.quiet;
+    let out = std::io::stdout();
+    if !quiet && !ndjson {
+        let _ = writeln!(out.lock(), "{}", render::text::TSV_HEADER);
+    }
+    let write = |torrent: &report::TorrentReport, tracker: &report::TrackerReport| {
+        if quiet {
+            if let Some(line) = render::text::problem_line(torrent, tracker) {
+                eprintln!("{line}");
+            }
+        } else if ndjson {
+            let _ = writeln!(out.lock(), "{}", render::ndjson_line(torrent, tracker));
+        } else {
+            let _ = writeln!(out.lock(), "{}", render::text::tsv_line(torrent, tracker));
+        }
+    };
+    let report = commands::scrape::scrape(run, args, Some(&write))?;
+    print_notices(run, &report);
+    if let Some(summary) = &report.summary
+        && !quiet
+    {
+        if ndjson {
+            let _ = writeln!(out.lock(), "{}", render::ndjson_summary(summary));
+        } else {
+            eprintln!("{}", render::text::summary_line(summary));
+        }
+    }
+    Ok(exit_code(&report))
 }
 
-pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
-    // --quiet keeps errors and failures, not remarks.
+/// Notices on stderr, redacted and sanitised; `--quiet` keeps errors and failures, not remarks.
+fn print_notices(run: &Run, report: &Report) {
     for notice in report.notices.iter().filter(|_| !run.global.quiet) {
         let notice = if run.global.show_secrets {
             notice.clone()
@@ -168,6 +184,10 @@ pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
         };
         eprintln!("note: {}", printable::sanitize(&notice));
     }
+}
+
+pub(crate) fn print(run: &Run, report: &Report, peers: PeersShown) {
+    print_notices(run, report);
     if run.global.dry_run && !run.global.json && !run.global.quiet {
         eprintln!(
             "note: dry run: nothing was sent; 'planned' requests are what a real run sends now"
@@ -182,25 +202,15 @@ pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
             .write_all(render::text::problems(report).as_bytes());
         return;
     } else {
-        match shown {
-            Shown::Tsv => {
-                if let Some(summary) = &report.summary {
-                    eprintln!("{}", render::text::summary_line(summary));
-                }
-                render::text::tsv(report)
-            }
-            Shown::Text(peers) => {
-                let style = render::text::Style {
-                    color: render::use_color(run.global.color.into()),
-                    peers: match peers {
-                        PeersShown::None => Some(0),
-                        PeersShown::Few => Some(render::text::FEW_PEERS),
-                        PeersShown::All => None,
-                    },
-                };
-                render::text::render(report, &style)
-            }
-        }
+        let style = render::text::Style {
+            color: render::use_color(run.global.color.into()),
+            peers: match peers {
+                PeersShown::None => Some(0),
+                PeersShown::Few => Some(render::text::FEW_PEERS),
+                PeersShown::All => None,
+            },
+        };
+        render::text::render(report, &style)
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
 }
@@ -208,6 +218,13 @@ pub(crate) fn print(run: &Run, report: &Report, shown: Shown) {
 /// 0 when every contacted tracker answered, 1 when one failed, 3 when a local rule (interval,
 /// back-off, rate limit) held a request back and none failed (`cli.md`).
 fn exit_code(report: &Report) -> ExitCode {
+    if let Some(summary) = report.summary.as_ref().filter(|_| report.streamed) {
+        return match (summary.tracker_failures, summary.held_back) {
+            (0, 0) => ExitCode::Ok,
+            (0, _) => ExitCode::Refused,
+            _ => ExitCode::TrackerFailed,
+        };
+    }
     let trackers = || report.torrents.iter().flat_map(|t| &t.trackers);
     if trackers().any(|t| t.status == Status::Failed) {
         ExitCode::TrackerFailed

@@ -20,6 +20,9 @@ pub struct Report {
     /// Local notices (a state file set aside, nothing to stop); shown on stderr in text mode.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
+    /// The rows were written as they came (`--format tsv|ndjson`); `torrents` holds none.
+    #[serde(skip)]
+    pub streamed: bool,
 }
 
 impl Report {
@@ -30,6 +33,7 @@ impl Report {
             torrents: Vec::new(),
             summary: None,
             notices: Vec::new(),
+            streamed: false,
         }
     }
 }
@@ -46,6 +50,11 @@ pub struct Summary {
     /// (torrent, tracker) pairs without an answer: failed or held back.
     pub failed: usize,
     pub wall_ms: u64,
+    /// Of `failed`: the trackers that failed (exit 1) and the requests held back (exit 3).
+    #[serde(skip)]
+    pub tracker_failures: usize,
+    #[serde(skip)]
+    pub held_back: usize,
 }
 
 #[derive(Debug, Serialize)]

@@ -154,6 +154,7 @@ fn probe(
         one_per_request: false,
         wait: false,
         jobs: 16,
+        stream: None,
     };
     let scraped = scrape::scrape_targets(run, targets, &opts, std::time::Instant::now())?;
     for (torrent, probed) in report.torrents.iter_mut().zip(scraped.torrents) {

@@ -5,10 +5,47 @@ pub mod text;
 
 use std::io::IsTerminal;
 
-use crate::report::Report;
+use crate::report::{Report, Summary, TorrentReport, TrackerReport};
 
 pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).expect("a report always serialises")
+}
+
+/// `--format ndjson`: one line for a torrent at one tracker, `{"type":"tracker", …}`.
+pub fn ndjson_line(torrent: &TorrentReport, tracker: &TrackerReport) -> String {
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        r#type: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        info_hash: Option<&'a str>,
+        source: &'a str,
+        #[serde(flatten)]
+        tracker: &'a TrackerReport,
+    }
+    let line = Line {
+        r#type: "tracker",
+        name: torrent.name.as_deref(),
+        info_hash: torrent.info_hash.as_deref(),
+        source: &torrent.source,
+        tracker,
+    };
+    serde_json::to_string(&line).expect("a report always serialises")
+}
+
+/// `--format ndjson`: the last line, `{"type":"summary","summary":{…}}`.
+pub fn ndjson_summary(summary: &Summary) -> String {
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        r#type: &'static str,
+        summary: &'a Summary,
+    }
+    let line = Line {
+        r#type: "summary",
+        summary,
+    };
+    serde_json::to_string(&line).expect("a summary always serialises")
 }
 
 /// When to paint: on a terminal (`Auto`), always, never.

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::printable::sanitize;
-use crate::report::{Report, ResponseReport, Status, TrackerReport};
+use crate::report::{Report, ResponseReport, Status, TorrentReport, TrackerReport};
 
 /// How many peers text output lists unless told otherwise.
 pub const FEW_PEERS: usize = 5;
@@ -113,59 +113,62 @@ pub fn render(report: &Report, style: &Style) -> String {
     out
 }
 
-/// `scrape --format tsv`: a header, then one line per torrent and tracker. Fields never hold
-/// tabs or newlines (they are escaped), so `cut` and `awk` work.
-pub fn tsv(report: &Report) -> String {
+/// `scrape --format tsv`: a header, then one line per torrent and tracker (`tsv_line`). Fields
+/// never hold tabs or newlines (they are escaped), so `cut` and `awk` work.
+pub const TSV_HEADER: &str =
+    "info_hash\tname\ttracker\tstatus\tseeders\tleechers\tdownloaded\terror";
+
+/// One TSV line (no newline): a torrent at one tracker.
+pub fn tsv_line(torrent: &TorrentReport, t: &TrackerReport) -> String {
     let clean = |s: &str| sanitize(s).replace('\t', " ");
-    let mut out =
-        String::from("info_hash\tname\ttracker\tstatus\tseeders\tleechers\tdownloaded\terror\n");
-    for torrent in &report.torrents {
-        let hash = torrent.info_hash.as_deref().unwrap_or("");
-        let name = torrent.name.as_deref().map(clean).unwrap_or_default();
-        for t in &torrent.trackers {
-            let r = t.response.as_ref();
-            let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "{hash}\t{name}\t{}\t{}\t{}\t{}\t{}\t{}",
-                clean(&t.url),
-                t.status.name(),
-                num(r.and_then(|r| r.complete)),
-                num(r.and_then(|r| r.incomplete)),
-                num(r.and_then(|r| r.downloaded)),
-                t.error.as_deref().map(clean).unwrap_or_default()
-            );
-        }
-    }
-    out
+    let hash = torrent.info_hash.as_deref().unwrap_or("");
+    let name = torrent.name.as_deref().map(clean).unwrap_or_default();
+    let r = t.response.as_ref();
+    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    format!(
+        "{hash}\t{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+        clean(&t.url),
+        t.status.name(),
+        num(r.and_then(|r| r.complete)),
+        num(r.and_then(|r| r.incomplete)),
+        num(r.and_then(|r| r.downloaded)),
+        t.error.as_deref().map(clean).unwrap_or_default()
+    )
 }
 
 /// One line per tracker that failed or was held back, for `--quiet`: "error: NAME URL: WHY".
 pub fn problems(report: &Report) -> String {
     let mut out = String::new();
     for torrent in &report.torrents {
-        let name = torrent
-            .name
-            .as_deref()
-            .or(torrent.info_hash.as_deref())
-            .unwrap_or(&torrent.source);
         for t in &torrent.trackers {
-            let word = match t.status {
-                Status::Failed => "error",
-                _ if t.refused => "held back",
-                _ => continue,
-            };
-            let why = t.error.as_deref().unwrap_or(t.status.name());
-            let _ = writeln!(
-                out,
-                "{word}: {} {}: {}",
-                sanitize(name),
-                sanitize(&t.url),
-                sanitize(why)
-            );
+            if let Some(line) = problem_line(torrent, t) {
+                out.push_str(&line);
+                out.push('\n');
+            }
         }
     }
     out
+}
+
+/// The `--quiet` line of a tracker that failed or was held back; `None` for the others.
+pub fn problem_line(torrent: &TorrentReport, t: &TrackerReport) -> Option<String> {
+    let name = torrent
+        .name
+        .as_deref()
+        .or(torrent.info_hash.as_deref())
+        .unwrap_or(&torrent.source);
+    let word = match t.status {
+        Status::Failed => "error",
+        _ if t.refused => "held back",
+        _ => return None,
+    };
+    let why = t.error.as_deref().unwrap_or(t.status.name());
+    Some(format!(
+        "{word}: {} {}: {}",
+        sanitize(name),
+        sanitize(&t.url),
+        sanitize(why)
+    ))
 }
 
 /// "torrents 3, trackers 2: 5 answered, 1 not listed, 0 failed, 0.21 s"

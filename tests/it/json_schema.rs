@@ -39,6 +39,24 @@ fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Panics unless `doc` is valid against `$defs/<def>` of the schema.
+#[track_caller]
+pub fn assert_valid_as(doc: &Value, def: &str) {
+    let schema = schema();
+    let wrapper = serde_json::json!({
+        "$schema": schema["$schema"],
+        "$ref": format!("#/$defs/{def}"),
+        "$defs": schema["$defs"],
+    });
+    let validator = jsonschema::validator_for(&wrapper).expect("the schema compiles");
+    let found = errors(&validator, doc);
+    assert!(
+        found.is_empty(),
+        "does not match $defs/{def}:\n{}\n{doc:#}",
+        found.join("\n")
+    );
+}
+
 /// Panics with every schema violation and the document.
 #[track_caller]
 pub fn assert_valid(doc: &Value) {

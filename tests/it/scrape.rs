@@ -165,3 +165,69 @@ fn hybrid_torrent_announces_with_v1_by_default_and_both_on_request() {
         "truncated SHA-256"
     );
 }
+
+/// `--format ndjson`: one object per torrent and tracker, then the summary; every line valid
+/// against the schema's `ndjsonLine`; rows of a tracker that answered are out while another
+/// tracker is still being waited for.
+#[test]
+fn ndjson_rows_stream_as_trackers_answer_and_match_the_schema() {
+    use std::io::BufRead;
+    let a = "0123456789abcdef0123456789abcdef01234567";
+    let b = "1111111111111111111111111111111111111111";
+    let tracker = Tracker::start("opentracker", &[a, b]);
+    let silent =
+        crate::support::fake_udp::FakeUdp::start(vec![crate::support::fake_udp::Act::Drop], 50);
+    let cli = Cli::new();
+    let mut child = cli
+        .cmd()
+        .args(["scrape", a, b, "--format", "ndjson", "--timeout", "5"])
+        .args(["--tracker", &tracker.udp_url()])
+        .args(["--tracker", &silent.url("/announce")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let still_running = child.try_wait().unwrap().is_none();
+    let mut all = vec![first];
+    all.extend(lines.map(Result::unwrap));
+    let status = child.wait().unwrap();
+    assert!(
+        still_running,
+        "the answered tracker's row came before the silent tracker's deadline"
+    );
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "the silent tracker failed: {all:#?}"
+    );
+    let values: Vec<serde_json::Value> = all
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    for v in &values {
+        crate::json_schema::assert_valid_as(v, "ndjsonLine");
+    }
+    assert_eq!(
+        values.len(),
+        5,
+        "2 torrents x 2 trackers + summary: {all:#?}"
+    );
+    assert_eq!(values[0]["type"], "tracker");
+    assert_eq!(
+        values[0]["status"], "ok",
+        "the answered tracker first: {all:#?}"
+    );
+    let last = values.last().unwrap();
+    assert_eq!(last["type"], "summary");
+    assert_eq!(last["summary"]["answered"], 2);
+    assert_eq!(last["summary"]["failed"], 2);
+    assert_eq!(
+        values[..4]
+            .iter()
+            .filter(|v| v["error_kind"] == "timeout")
+            .count(),
+        2
+    );
+}

@@ -6,7 +6,8 @@ mod over_udp;
 mod pool;
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::Instant;
 
 use crate::cli::{ScrapeArgs, ScrapeUrlRule};
 use crate::commands::Run;
@@ -129,6 +130,9 @@ fn collect_targets(run: &Run, args: &ScrapeArgs) -> Result<Vec<Target>, Error> {
     run.targets(&target_args)
 }
 
+/// Where `--format tsv|ndjson` writes each row (a torrent at a tracker) as it arrives.
+pub type RowSink<'a> = dyn Fn(&TorrentReport, &TrackerReport) + Sync + 'a;
+
 /// How a scrape asks, as plain values: `scrape`'s flags, or `tiers --probe`'s defaults.
 pub struct ScrapeOptions<'a> {
     pub chosen: Chosen<'a>,
@@ -142,6 +146,8 @@ pub struct ScrapeOptions<'a> {
     pub wait: bool,
     /// Trackers asked at the same time.
     pub jobs: usize,
+    /// Write each row as its tracker's answers arrive (TSV, NDJSON) instead of keeping them.
+    pub stream: Option<&'a RowSink<'a>>,
 }
 
 impl<'a> ScrapeOptions<'a> {
@@ -157,15 +163,25 @@ impl<'a> ScrapeOptions<'a> {
             one_per_request: args.one_hash_per_request,
             wait: args.wait,
             jobs: args.jobs,
+            stream: None,
         }
     }
 }
 
-/// `scrape`: the torrents of the arguments, `--dir` and `--from-file`.
-pub fn scrape(run: &mut Run, args: &ScrapeArgs) -> Result<Report, Error> {
+/// `scrape`: the torrents of the arguments, `--dir` and `--from-file`; each row goes to `stream`
+/// as it arrives when one is given.
+pub fn scrape(
+    run: &mut Run,
+    args: &ScrapeArgs,
+    stream: Option<&RowSink<'_>>,
+) -> Result<Report, Error> {
     let started = Instant::now();
     let targets = collect_targets(run, args)?;
-    scrape_targets(run, &targets, &ScrapeOptions::from_args(args), started)
+    let opts = ScrapeOptions {
+        stream,
+        ..ScrapeOptions::from_args(args)
+    };
+    scrape_targets(run, &targets, &opts, started)
 }
 
 /// Scrapes these torrents: grouped per tracker, trackers in parallel.
@@ -213,79 +229,136 @@ pub fn scrape_targets(
             }
         }
     }
-    let answers = pool::run_jobs(run, opts, &jobs);
-    for (job, answers) in jobs.iter().zip(answers) {
-        for &(row, tier, hash) in &job.wanted {
-            let mut entry = TrackerReport::new(
-                job.url.to_string(),
-                tier,
-                job.url.transport(),
-                Status::Failed,
-            );
-            entry.scrape_url = answers.scrape_url.clone();
-            match answers
-                .by_hash
-                .get(&hash)
-                .unwrap_or(&answers.otherwise)
-                .clone()
-            {
-                Answer::Counts {
-                    counts,
-                    min_request_interval,
-                    elapsed_ms,
-                } => {
-                    entry.status = Status::Ok;
-                    entry.elapsed_ms = Some(elapsed_ms);
-                    entry.response = Some(report::scrape_response(&counts, min_request_interval));
-                }
-                Answer::Failed {
-                    error,
-                    kind,
-                    hint,
-                    elapsed_ms,
-                } => {
-                    entry.error = Some(error);
-                    entry.error_kind = kind;
-                    entry.hint = hint;
-                    entry.elapsed_ms = elapsed_ms;
-                }
-                Answer::NotListed { elapsed_ms } => {
-                    entry.status = Status::NotListed;
-                    entry.elapsed_ms = Some(elapsed_ms);
-                    entry.error = Some(NOT_LISTED.to_string());
-                }
-                Answer::Planned(request) => {
-                    entry.status = Status::Planned;
-                    entry.request = Some(*request);
-                }
-                Answer::Refused { error } => {
-                    entry.status = Status::Skipped;
-                    entry.refused = true;
-                    entry.error = Some(error);
-                    entry.hint = Some("--wait waits for it".into());
+    match opts.stream {
+        None => {
+            let done: Mutex<Vec<Option<TrackerAnswers>>> =
+                Mutex::new((0..jobs.len()).map(|_| None).collect());
+            pool::run_jobs(run, opts, &jobs, &|n, answers| {
+                done.lock().expect("answers lock")[n] = Some(answers);
+            });
+            let done = done.into_inner().expect("answers lock");
+            for (job, answers) in jobs.iter().zip(done) {
+                let answers = answers.expect("every job ran");
+                for (row, entry) in entries(job, &answers) {
+                    report.torrents[row].trackers.push(entry);
                 }
             }
-            report.torrents[row].trackers.push(entry);
+            // Each torrent's trackers by tier, as listed.
+            for torrent in &mut report.torrents {
+                torrent.trackers.sort_by_key(|t| t.tier);
+            }
+            let mut tally = Tally::default();
+            for t in report.torrents.iter().flat_map(|t| &t.trackers) {
+                tally.count(t);
+            }
+            report.summary = Some(tally.summary(report.torrents.len(), jobs.len(), started));
+        }
+        Some(write) => {
+            // Each tracker's rows are written as soon as its answers are in, then dropped.
+            let tally = Mutex::new(Tally::default());
+            pool::run_jobs(run, opts, &jobs, &|n, answers| {
+                let mut tally = tally.lock().expect("tally lock");
+                for (row, entry) in entries(&jobs[n], &answers) {
+                    tally.count(&entry);
+                    write(&report.torrents[row], &entry);
+                }
+            });
+            let tally = tally.into_inner().expect("tally lock");
+            report.summary = Some(tally.summary(report.torrents.len(), jobs.len(), started));
+            report.streamed = true;
         }
     }
-    // Each torrent's trackers by tier, as listed (jobs were made in that order per torrent).
-    for torrent in &mut report.torrents {
-        torrent.trackers.sort_by_key(|t| t.tier);
-    }
-    report.summary = Some(summarise(&report, jobs.len(), started.elapsed()));
     Ok(report)
 }
 
-fn summarise(report: &Report, trackers: usize, wall: Duration) -> Summary {
-    let entries = || report.torrents.iter().flat_map(|t| &t.trackers);
-    Summary {
-        torrents: report.torrents.len(),
-        trackers,
-        answered: entries().filter(|t| t.status == Status::Ok).count(),
-        not_listed: entries().filter(|t| t.status == Status::NotListed).count(),
-        failed: entries()
-            .filter(|t| !matches!(t.status, Status::Ok | Status::NotListed))
-            .count(),
-        wall_ms: wall.as_millis() as u64,
+/// The entries of one tracker's answers: one per (torrent row, tier, hash) it was asked about.
+fn entries(job: &Job, answers: &TrackerAnswers) -> Vec<(usize, TrackerReport)> {
+    let mut out = Vec::with_capacity(job.wanted.len());
+    for &(row, tier, hash) in &job.wanted {
+        let mut entry = TrackerReport::new(
+            job.url.to_string(),
+            tier,
+            job.url.transport(),
+            Status::Failed,
+        );
+        entry.scrape_url = answers.scrape_url.clone();
+        match answers
+            .by_hash
+            .get(&hash)
+            .unwrap_or(&answers.otherwise)
+            .clone()
+        {
+            Answer::Counts {
+                counts,
+                min_request_interval,
+                elapsed_ms,
+            } => {
+                entry.status = Status::Ok;
+                entry.elapsed_ms = Some(elapsed_ms);
+                entry.response = Some(report::scrape_response(&counts, min_request_interval));
+            }
+            Answer::Failed {
+                error,
+                kind,
+                hint,
+                elapsed_ms,
+            } => {
+                entry.error = Some(error);
+                entry.error_kind = kind;
+                entry.hint = hint;
+                entry.elapsed_ms = elapsed_ms;
+            }
+            Answer::NotListed { elapsed_ms } => {
+                entry.status = Status::NotListed;
+                entry.elapsed_ms = Some(elapsed_ms);
+                entry.error = Some(NOT_LISTED.to_string());
+            }
+            Answer::Planned(request) => {
+                entry.status = Status::Planned;
+                entry.request = Some(*request);
+            }
+            Answer::Refused { error } => {
+                entry.status = Status::Skipped;
+                entry.refused = true;
+                entry.error = Some(error);
+                entry.hint = Some("--wait waits for it".into());
+            }
+        }
+        out.push((row, entry));
+    }
+    out
+}
+
+/// Counts of a run by status, for the summary and the exit code.
+#[derive(Default)]
+struct Tally {
+    answered: usize,
+    not_listed: usize,
+    failed: usize,
+    held: usize,
+}
+
+impl Tally {
+    fn count(&mut self, t: &TrackerReport) {
+        match t.status {
+            Status::Ok => self.answered += 1,
+            Status::NotListed => self.not_listed += 1,
+            Status::Failed => self.failed += 1,
+            _ if t.refused => self.held += 1,
+            _ => {}
+        }
+    }
+
+    fn summary(&self, torrents: usize, trackers: usize, started: Instant) -> Summary {
+        Summary {
+            torrents,
+            trackers,
+            answered: self.answered,
+            not_listed: self.not_listed,
+            failed: self.failed + self.held,
+            wall_ms: started.elapsed().as_millis() as u64,
+            tracker_failures: self.failed,
+            held_back: self.held,
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! bar on a terminal and the rate limit per tracker.
 
 use std::io::IsTerminal;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -14,7 +13,13 @@ use crate::tracker::http::HttpOptions;
 use crate::tracker::udp::UdpOptions;
 
 /// Asks every tracker with at most `--jobs` at a time; a progress bar on a terminal.
-pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job]) -> Vec<TrackerAnswers> {
+/// Each tracker's answers go to `done(job index, answers)` as soon as they are in.
+pub(super) fn run_jobs(
+    run: &Run,
+    opts: &ScrapeOptions,
+    jobs: &[Job],
+    done: &(dyn Fn(usize, TrackerAnswers) + Sync),
+) {
     let timeout = Duration::from_secs_f64(run.global.timeout);
     let http_opts = HttpOptions {
         timeout,
@@ -29,8 +34,6 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job]) -> Vec<Tra
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
     let progress = progress_bar(run, total);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<TrackerAnswers>>> =
-        Mutex::new((0..jobs.len()).map(|_| None).collect());
     let workers = opts.jobs.max(1).min(jobs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -42,7 +45,7 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job]) -> Vec<Tra
                     if let Some(bar) = &progress {
                         bar.inc(job.wanted.len() as u64);
                     }
-                    results.lock().expect("results lock")[n] = Some(answers);
+                    done(n, answers);
                 }
             });
         }
@@ -50,12 +53,6 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job]) -> Vec<Tra
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    results
-        .into_inner()
-        .expect("results lock")
-        .into_iter()
-        .map(|a| a.expect("every job ran"))
-        .collect()
 }
 
 fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
