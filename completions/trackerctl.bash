@@ -99,7 +99,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__announce)
-            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --event --force --wait --ignore-retry-in --follow --min-announce-interval --stop-timeout --peers --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --all-trackers-in-tier --all-tiers --port --uploaded --downloaded --left --numwant --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --event --force --wait --ignore-retry-in --follow --min-announce-interval --stop-timeout --peers --dir --recursive --from-file --jobs --format --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,6 +171,22 @@ _trackerctl() {
                     ;;
                 --peers)
                     COMPREPLY=($(compgen -W "none few all" -- "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text tsv ndjson" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -459,7 +475,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__stop)
-            opts="-v -q -h -V --tracker --only-tracker --hash --port --uploaded --downloaded --left --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --stop-timeout --force --all --numwant --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --port --uploaded --downloaded --left --ip --peer-id --key --no-compact --no-peer-id --trackerid --user-agent --stop-timeout --force --all --dir --recursive --from-file --jobs --format --numwant --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +531,22 @@ _trackerctl() {
                     ;;
                 --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text tsv ndjson" -- "${cur}"))
                     return 0
                     ;;
                 --numwant)

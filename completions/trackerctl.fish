@@ -76,6 +76,12 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l stop-
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l peers -d 'How many peers to print in text output' -r -f -a "none\t''
 few\t''
 all\t''"
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l dir -d 'Every .torrent file in DIR too' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l from-file -d 'Read TORRENTs from FILE too, one per line (\'-\' = stdin; blank lines and # comments skipped)' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l jobs -d 'Trackers (scrape) or torrents (announce, stop) handled at the same time' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l format -d 'Output format when not --json: text; tsv or ndjson (one JSON object a line), written as the answers arrive' -r -f -a "text\t''
+tsv\t''
+ndjson\t'One JSON object per torrent and tracker per line, then a summary line'"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -93,6 +99,7 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l force
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l wait -d 'Wait until the min interval, back-off or rate limit allows the request (countdown on a terminal)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l ignore-retry-in -d 'Do not honour a tracker\'s BEP 31 "retry in" (libtorrent 2.0.8 ignores it)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l follow -d 'Stay in the swarm like a running client: started, then a regular announce at each tracker\'s interval; Ctrl-C or SIGTERM sends stopped (within --stop-timeout) and exits 0'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l recursive -d 'With --dir: look in subfolders too'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l dry-run -d 'Print the requests that would be sent, and send nothing'
@@ -102,7 +109,7 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-sh
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s h -l help -d 'Print help'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand announce" -s V -l version -d 'Print version'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l tracker -d 'Add a tracker (repeatable); each one is a tier of its own after the torrent\'s tiers' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l only-tracker -d 'Use only these trackers (repeatable); one the torrent does not list is added as a tier' -r
@@ -112,10 +119,10 @@ both\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url-rule -d 'How the scrape URL is derived from the announce URL' -r -f -a "bep48\t'The last path segment must start with "announce" (BEP 48 convention)'
 libtorrent\t'The first "announce" anywhere in the URL (libtorrent 2.0.8)'"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url -d 'Scrape this URL instead of deriving it (applies to every HTTP tracker asked)' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dir -d 'Scrape every .torrent file in DIR too' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dir -d 'Every .torrent file in DIR too' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l from-file -d 'Read TORRENTs from FILE too, one per line (\'-\' = stdin; blank lines and # comments skipped)' -r -F
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l jobs -d 'Trackers asked at the same time' -r
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l format -d 'Output format when not --json: text; tsv or ndjson (one JSON object a line), written as each tracker\'s answers arrive' -r -f -a "text\t''
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l jobs -d 'Trackers (scrape) or torrents (announce, stop) handled at the same time' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l format -d 'Output format when not --json: text; tsv or ndjson (one JSON object a line), written as the answers arrive' -r -f -a "text\t''
 tsv\t''
 ndjson\t'One JSON object per torrent and tracker per line, then a summary line'"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
@@ -156,6 +163,12 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l key -d 'A
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l trackerid -d 'Tracker id to send back [default: the one saved from the tracker\'s last answer]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l user-agent -d 'User-Agent header' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l stop-timeout -d '"Stop tracker timeout" in seconds; 0 sends nothing (qBittorrent 4.5\'s default is 5)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l dir -d 'Every .torrent file in DIR too' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l from-file -d 'Read TORRENTs from FILE too, one per line (\'-\' = stdin; blank lines and # comments skipped)' -r -F
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l jobs -d 'Trackers (scrape) or torrents (announce, stop) handled at the same time' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l format -d 'Output format when not --json: text; tsv or ndjson (one JSON object a line), written as the answers arrive' -r -f -a "text\t''
+tsv\t''
+ndjson\t'One JSON object per torrent and tracker per line, then a summary line'"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l numwant -d 'Number of peers wanted [default: 0: a stopped announce wants none, as libtorrent]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F
@@ -170,6 +183,7 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-compac
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-peer-id -d 'Leave out no_peer_id=1: a tracker that answers with dictionary peers (--no-compact) then includes each peer\'s id'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l force -d 'Send stopped to the selected trackers even when no announce to them is recorded'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l all -d 'Stop every torrent recorded in the state file, at every tracker that accepted a started (qBittorrent\'s clean exit); takes no TORRENT'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l recursive -d 'With --dir: look in subfolders too'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l json -d 'Print one JSON document on stdout instead of text'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s v -l verbose -d 'Show each request as sent and each answer (-vv adds raw bytes); on stderr'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l dry-run -d 'Print the requests that would be sent, and send nothing'
@@ -179,7 +193,7 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-shuffl
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l no-prefer-udp -d 'Do not move udp:// trackers ahead of same-host HTTP ones (libtorrent does)'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -l insecure -d 'Accept HTTPS trackers whose certificate does not validate'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s q -l quiet -d 'Print nothing on stdout unless --json; errors still go to stderr'
-complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand stop" -s V -l version -d 'Print version'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l tracker -d 'Add a tracker (repeatable); each one is a tier of its own after the torrent\'s tiers' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -l only-tracker -d 'Use only these trackers (repeatable); one the torrent does not list is added as a tier' -r

@@ -264,6 +264,8 @@ pub struct AnnounceArgs {
     /// How many peers to print in text output
     #[arg(long, value_enum, default_value_t = PeersShown::Few)]
     pub peers: PeersShown,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -291,7 +293,14 @@ pub struct ScrapeArgs {
     /// Wait until the rate limit allows the scrape instead of refusing (exit 3)
     #[arg(long)]
     pub wait: bool,
-    /// Scrape every .torrent file in DIR too
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Many torrents in one call (`scrape`, `announce`, `stop`).
+#[derive(Args, Debug, Clone)]
+pub struct BatchArgs {
+    /// Every .torrent file in DIR too
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// With --dir: look in subfolders too
@@ -300,17 +309,17 @@ pub struct ScrapeArgs {
     /// Read TORRENTs from FILE too, one per line ('-' = stdin; blank lines and # comments skipped)
     #[arg(long, value_name = "FILE")]
     pub from_file: Option<PathBuf>,
-    /// Trackers asked at the same time
+    /// Trackers (scrape) or torrents (announce, stop) handled at the same time
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub jobs: usize,
     /// Output format when not --json: text; tsv or ndjson (one JSON object a line), written as
-    /// each tracker's answers arrive
-    #[arg(long, value_enum, default_value_t = ScrapeFormat::Text)]
-    pub format: ScrapeFormat,
+    /// the answers arrive
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScrapeFormat {
+pub enum OutputFormat {
     Text,
     Tsv,
     /// One JSON object per torrent and tracker per line, then a summary line
@@ -331,8 +340,10 @@ pub struct StopArgs {
     pub force: bool,
     /// Stop every torrent recorded in the state file, at every tracker that accepted a started
     /// (qBittorrent's clean exit); takes no TORRENT
-    #[arg(long, conflicts_with = "torrents")]
+    #[arg(long, conflicts_with_all = ["torrents", "dir", "from_file"])]
     pub all: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Args, Debug, Clone)]

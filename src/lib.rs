@@ -117,15 +117,30 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         Command::Announce(args) if args.follow => {
             return commands::follow::follow(&mut run, args, &print);
         }
-        Command::Announce(args) => (commands::announce::announce(&mut run, args)?, args.peers),
-        Command::Scrape(args) if args.format != cli::ScrapeFormat::Text && !run.global.json => {
-            return scrape_streaming(&mut run, args);
+        Command::Announce(args) if streams(&run, &args.batch) => {
+            return streaming(&mut run, &args.batch, &|run, sink| {
+                commands::announce::announce(run, args, Some(sink))
+            });
+        }
+        Command::Announce(args) => (
+            commands::announce::announce(&mut run, args, None)?,
+            args.peers,
+        ),
+        Command::Scrape(args) if streams(&run, &args.batch) => {
+            return streaming(&mut run, &args.batch, &|run, sink| {
+                commands::scrape::scrape(run, args, Some(sink))
+            });
         }
         Command::Scrape(args) => (
             commands::scrape::scrape(&mut run, args, None)?,
             PeersShown::Few,
         ),
-        Command::Stop(args) => (commands::stop::stop(&mut run, args)?, PeersShown::Few),
+        Command::Stop(args) if streams(&run, &args.batch) => {
+            return streaming(&mut run, &args.batch, &|run, sink| {
+                commands::stop::stop(run, args, Some(sink))
+            });
+        }
+        Command::Stop(args) => (commands::stop::stop(&mut run, args, None)?, PeersShown::Few),
         Command::Tiers(args) => (commands::tiers::tiers(&mut run, args)?, PeersShown::Few),
         Command::Check(args) => return commands::check::check(&mut run, args),
         Command::Completions { shell } => {
@@ -140,10 +155,21 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
     Ok(exit_code(&report))
 }
 
-/// `scrape --format tsv|ndjson`: the rows on stdout as each tracker's answers arrive, the
-/// summary last (TSV: on stderr; NDJSON: a last line). `--quiet` keeps only the problem lines.
-fn scrape_streaming(run: &mut Run, args: &cli::ScrapeArgs) -> Result<ExitCode, Error> {
-    let ndjson = args.format == cli::ScrapeFormat::Ndjson;
+/// `--format tsv|ndjson` without `--json`: rows are written as they arrive.
+fn streams(run: &Run, batch: &cli::BatchArgs) -> bool {
+    batch.format != cli::OutputFormat::Text && !run.global.json
+}
+
+type StreamingRun<'a> = dyn Fn(&mut Run, &commands::RowSink) -> Result<Report, Error> + 'a;
+
+/// `--format tsv|ndjson`: the rows on stdout as the answers arrive, the summary last (TSV: on
+/// stderr; NDJSON: a last line). `--quiet` keeps only the problem lines.
+fn streaming(
+    run: &mut Run,
+    batch: &cli::BatchArgs,
+    command: &StreamingRun,
+) -> Result<ExitCode, Error> {
+    let ndjson = batch.format == cli::OutputFormat::Ndjson;
     let quiet = run.global.quiet;
     let out = std::io::stdout();
     if !quiet && !ndjson {
@@ -160,7 +186,7 @@ fn scrape_streaming(run: &mut Run, args: &cli::ScrapeArgs) -> Result<ExitCode, E
             let _ = writeln!(out.lock(), "{}", render::text::tsv_line(torrent, tracker));
         }
     };
-    let report = commands::scrape::scrape(run, args, Some(&write))?;
+    let report = command(run, &write)?;
     print_notices(run, &report);
     if let Some(summary) = &report.summary
         && !quiet

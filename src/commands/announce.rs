@@ -4,33 +4,47 @@
 use std::time::Duration;
 
 use crate::cli::{AnnounceArgs, EventArg};
-use crate::commands::Run;
-use crate::commands::executor::{Selection, execute};
+use crate::commands::executor::{Batch, Selection, execute};
 use crate::commands::limits::policy;
+use crate::commands::{RowSink, Run};
 use crate::error::Error;
 use crate::plan::tiers::TierOptions;
 use crate::report::Report;
 use crate::tracker::messages::Event;
 
-pub fn announce(run: &mut Run, args: &AnnounceArgs) -> Result<Report, Error> {
+pub fn announce(
+    run: &mut Run,
+    args: &AnnounceArgs,
+    stream: Option<&RowSink>,
+) -> Result<Report, Error> {
     let opts = TierOptions {
         all_trackers_in_tier: args.tiers.all_trackers_in_tier,
         all_tiers: args.tiers.all_tiers,
     };
     let event = args.event.map(event_of);
     let timeout = Duration::from_secs_f64(run.global.timeout);
-    let policy = policy(run, args.force, args.wait, args.ignore_retry_in);
-    let targets = run.targets(&args.target)?;
+    let targets = run.batch_targets(&args.target, &args.batch)?;
+    let policy = policy(
+        run,
+        args.force,
+        args.wait,
+        args.ignore_retry_in,
+        targets.len() > 1,
+    );
     execute(
         run,
-        &targets,
-        &args.target,
-        &args.peer,
-        event,
-        timeout,
-        Selection::Tiers(opts),
-        &policy,
-        "announce",
+        Batch {
+            targets: &targets,
+            target_args: &args.target,
+            peer: &args.peer,
+            event,
+            timeout,
+            selection: Selection::Tiers(opts),
+            policy: &policy,
+            command: "announce",
+            jobs: args.batch.jobs,
+            stream,
+        },
     )
 }
 

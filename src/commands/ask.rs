@@ -237,6 +237,7 @@ impl Plan<'_> {
             kind,
             &self.policy.limits,
             self.policy.wait,
+            self.policy.book.as_deref(),
         )
     }
 

@@ -2,12 +2,14 @@
 //! parallel within their deadline, the report collected, and the state changes merged at the end.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::cli::{PeerArgs, TargetArgs};
-use crate::commands::Run;
 use crate::commands::ask::{Identity, Plan, Update, identity};
 use crate::commands::limits::Policy;
+use crate::commands::{RowSink, Run, Tally};
 use crate::error::Error;
 use crate::input::Target;
 use crate::input::infohash::V1;
@@ -30,155 +32,235 @@ pub(super) enum Selection {
     Announced,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn execute(
-    run: &mut Run,
-    targets: &[Target],
-    target_args: &TargetArgs,
-    peer: &PeerArgs,
-    event: Option<Event>,
-    timeout: Duration,
-    selection: Selection,
-    policy: &Policy,
-    command: &'static str,
-) -> Result<Report, Error> {
+/// One announce or stop run over many torrents.
+pub(super) struct Batch<'a> {
+    pub targets: &'a [Target],
+    pub target_args: &'a TargetArgs,
+    pub peer: &'a PeerArgs,
+    pub event: Option<Event>,
+    pub timeout: Duration,
+    pub selection: Selection,
+    pub policy: &'a Policy,
+    pub command: &'static str,
+    /// Torrents handled at the same time.
+    pub jobs: usize,
+    /// Write each torrent's rows as soon as its trackers answered, instead of keeping them.
+    pub stream: Option<&'a RowSink<'a>>,
+}
+
+pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
+    let started = Instant::now();
     let state: StateFile = run.store.load()?;
-    let mut report = Report::new(command);
+    let mut report = Report::new(batch.command);
     report.notices = run.store.take_notices();
-    let mut changes: Vec<Change> = Vec::new();
-    for target in targets {
+    // Every input and flag is checked before anything is sent.
+    identity(batch.peer, None)?;
+    let mut work = Vec::new();
+    let mut sizeless = Vec::new();
+    for target in batch.targets {
         let listed = trackers::tracker_tiers(
             target,
-            super::chosen(target_args),
+            super::chosen(batch.target_args),
             run.global.show_secrets,
             &mut report.notices,
         )?;
         trackers::require_trackers(target, &listed)?;
-        if command == "announce"
-            && event != Some(Event::Stopped)
-            && peer.left.is_none()
+        if batch.command == "announce"
+            && batch.event != Some(Event::Stopped)
+            && batch.peer.left.is_none()
             && target.total_length.is_none()
         {
-            report.notices.push(format!(
-                "{}: left=0 sent, as the size is unknown: trackers count this peer as a seeder \
-                 (give --left BYTES to announce as a leecher)",
-                target.describe()
-            ));
+            sizeless.push(target.describe());
         }
-        for hash in trackers::wire_hashes(target, target_args.hash.into()) {
-            let saved_torrent = state.torrents.get(&hash.to_string());
-            let tiers =
-                trackers::ordered_tiers(&listed, saved_torrent, super::order_options(&run.global));
-            let notes = trackers::order_notes(&listed, &tiers, saved_torrent);
-            run.log.block(
-                1,
-                &notes
-                    .iter()
-                    .map(|n| format!("order: {n}"))
-                    .collect::<Vec<_>>(),
-            );
-            let empty = BTreeMap::new();
-            let plan = Plan {
-                run,
-                peer,
-                target,
-                hash,
-                identity: identity(peer, saved_torrent)?,
-                event,
-                saved: saved_torrent.map_or(&empty, |t| &t.trackers),
-                policy,
-                http: HttpOptions {
-                    timeout,
-                    user_agent: peer.user_agent.clone(),
-                    insecure: run.global.insecure,
-                },
-                udp: UdpOptions {
-                    timeout,
-                    retransmit: run.global.udp_retransmit.into(),
-                },
-                udp_cache: &run.udp_cache,
-            };
-            let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
-            let wanted = |t: usize, i: usize| match selection {
-                Selection::Announced => plan
-                    .saved
-                    .get(&state::tracker_key(tiers[t][i].reveal()))
-                    .is_some_and(|s| s.start_sent),
-                _ => true,
-            };
-            let ask = |(t, i): tiers::Pos| {
-                if !wanted(t, i) {
-                    return (None, true);
-                }
-                match plan.ask(&tiers[t][i], t) {
-                    Some((outcome, worked)) => (Some(outcome), worked),
-                    None => (None, true),
-                }
-            };
-            let results = match &selection {
-                Selection::Tiers(opts) => drive(&sizes, *opts, &ask),
-                Selection::All | Selection::Announced => drive(
-                    &sizes,
-                    TierOptions {
-                        all_trackers_in_tier: true,
-                        all_tiers: true,
-                    },
-                    &ask,
-                ),
-            };
-            let order: Vec<Vec<String>> = tiers
-                .iter()
-                .map(|tier| {
-                    tier.iter()
-                        .map(|u| state::tracker_key(u.reveal()))
-                        .collect()
-                })
-                .collect();
-            let mut trackers = Vec::new();
-            for ((t, i), outcome) in results {
-                let url = &tiers[t][i];
-                let key = state::tracker_key(url.reveal());
-                let (entry, update) = match outcome.flatten() {
-                    Some(outcome) => (outcome.report, outcome.update),
-                    None => {
-                        let mut r = TrackerReport::new(
-                            url.to_string(),
-                            t,
-                            url.transport(),
-                            Status::NotContacted,
-                        );
-                        r.info_hash = Some(hash.to_string());
-                        if matches!(selection, Selection::Announced) {
-                            r.error = Some(
-                                "no started announce to this tracker is recorded: nothing to stop"
-                                    .into(),
-                            );
-                            r.hint = Some("--force sends stopped anyway, with --peer-id/--key/--port as given".into());
-                        }
-                        (r, Update::Nothing)
-                    }
-                };
-                changes.push(Change {
-                    hash,
-                    name: target.name.clone(),
-                    identity: plan.identity.clone(),
-                    order: order.clone(),
-                    key,
-                    url: url.clone(),
-                    update,
-                });
-                trackers.push(entry);
-            }
-            report
-                .torrents
-                .push(TorrentReport::new(target, Some(hash), trackers));
+        for hash in trackers::wire_hashes(target, batch.target_args.hash.into()) {
+            work.push((target, listed.clone(), hash));
         }
     }
+    // One word for all torrents of a batch, not one per torrent.
+    let seeder = "left=0 sent, as the size is unknown: trackers count this peer as a seeder \
+                  (give --left BYTES to announce as a leecher)";
+    match sizeless.as_slice() {
+        [] => {}
+        [one] => report.notices.push(format!("{one}: {seeder}")),
+        many => report.notices.push(format!(
+            "{} torrents (magnet links or info-hashes): {seeder}",
+            many.len()
+        )),
+    }
+    let run: &Run = run;
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<TorrentReport>>> =
+        Mutex::new((0..work.len()).map(|_| None).collect());
+    let changes: Mutex<Vec<Change>> = Mutex::new(Vec::new());
+    let tally = Mutex::new(Tally::default());
+    let workers = batch.jobs.max(1).min(work.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let n = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((target, listed, hash)) = work.get(n) else {
+                        break;
+                    };
+                    let saved = state.torrents.get(&hash.to_string());
+                    let (torrent, mut made) =
+                        one_torrent(run, &batch, target, listed, *hash, saved);
+                    changes.lock().expect("changes lock").append(&mut made);
+                    match batch.stream {
+                        Some(write) => {
+                            let mut tally = tally.lock().expect("tally lock");
+                            for tracker in &torrent.trackers {
+                                tally.count(tracker);
+                                write(&torrent, tracker);
+                            }
+                        }
+                        None => done.lock().expect("reports lock")[n] = Some(torrent),
+                    }
+                }
+            });
+        }
+    });
+    if batch.stream.is_some() {
+        let distinct: std::collections::HashSet<&str> = work
+            .iter()
+            .flat_map(|(_, listed, _)| listed.iter().flatten().map(|u| u.reveal()))
+            .collect();
+        let tally = tally.into_inner().expect("tally lock");
+        report.summary = Some(tally.summary(work.len(), distinct.len(), started));
+        report.streamed = true;
+    } else {
+        report.torrents = done
+            .into_inner()
+            .expect("reports lock")
+            .into_iter()
+            .map(|t| t.expect("every torrent ran"))
+            .collect();
+    }
     if !run.global.dry_run {
-        run.store.update(|file| apply(file, changes))?;
+        let changes = changes.into_inner().expect("changes lock");
+        let book = batch.policy.book.clone();
+        run.store.update(|file| {
+            apply(file, changes);
+            if let Some(book) = &book {
+                book.write_into(file);
+            }
+        })?;
         report.notices.append(&mut run.store.take_notices());
     }
     Ok(report)
+}
+
+/// One torrent (one of its hashes): the tier walk over its trackers, in libtorrent's order, and
+/// what it changes in the state file.
+fn one_torrent(
+    run: &Run,
+    batch: &Batch,
+    target: &Target,
+    listed: &[Vec<TrackerUrl>],
+    hash: V1,
+    saved_torrent: Option<&TorrentState>,
+) -> (TorrentReport, Vec<Change>) {
+    let tiers = trackers::ordered_tiers(listed, saved_torrent, super::order_options(&run.global));
+    let notes = trackers::order_notes(listed, &tiers, saved_torrent);
+    run.log.block(
+        1,
+        &notes
+            .iter()
+            .map(|n| format!("order: {n}"))
+            .collect::<Vec<_>>(),
+    );
+    let empty = BTreeMap::new();
+    let plan = Plan {
+        run,
+        peer: batch.peer,
+        target,
+        hash,
+        identity: identity(batch.peer, saved_torrent).expect("the flags were checked"),
+        event: batch.event,
+        saved: saved_torrent.map_or(&empty, |t| &t.trackers),
+        policy: batch.policy,
+        http: HttpOptions {
+            timeout: batch.timeout,
+            user_agent: batch.peer.user_agent.clone(),
+            insecure: run.global.insecure,
+        },
+        udp: UdpOptions {
+            timeout: batch.timeout,
+            retransmit: run.global.udp_retransmit.into(),
+        },
+        udp_cache: &run.udp_cache,
+    };
+    let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
+    let selection = &batch.selection;
+    let wanted = |t: usize, i: usize| match selection {
+        Selection::Announced => plan
+            .saved
+            .get(&state::tracker_key(tiers[t][i].reveal()))
+            .is_some_and(|s| s.start_sent),
+        _ => true,
+    };
+    let ask = |(t, i): tiers::Pos| {
+        if !wanted(t, i) {
+            return (None, true);
+        }
+        match plan.ask(&tiers[t][i], t) {
+            Some((outcome, worked)) => (Some(outcome), worked),
+            None => (None, true),
+        }
+    };
+    let results = match selection {
+        Selection::Tiers(opts) => drive(&sizes, *opts, &ask),
+        Selection::All | Selection::Announced => drive(
+            &sizes,
+            TierOptions {
+                all_trackers_in_tier: true,
+                all_tiers: true,
+            },
+            &ask,
+        ),
+    };
+    let order: Vec<Vec<String>> = tiers
+        .iter()
+        .map(|tier| {
+            tier.iter()
+                .map(|u| state::tracker_key(u.reveal()))
+                .collect()
+        })
+        .collect();
+    let mut trackers = Vec::new();
+    let mut changes = Vec::new();
+    for ((t, i), outcome) in results {
+        let url = &tiers[t][i];
+        let key = state::tracker_key(url.reveal());
+        let (entry, update) = match outcome.flatten() {
+            Some(outcome) => (outcome.report, outcome.update),
+            None => {
+                let mut r =
+                    TrackerReport::new(url.to_string(), t, url.transport(), Status::NotContacted);
+                r.info_hash = Some(hash.to_string());
+                if matches!(selection, Selection::Announced) {
+                    r.error = Some(
+                        "no started announce to this tracker is recorded: nothing to stop".into(),
+                    );
+                    r.hint = Some(
+                        "--force sends stopped anyway, with --peer-id/--key/--port as given".into(),
+                    );
+                }
+                (r, Update::Nothing)
+            }
+        };
+        changes.push(Change {
+            hash,
+            name: target.name.clone(),
+            identity: plan.identity.clone(),
+            order: order.clone(),
+            key,
+            url: url.clone(),
+            update,
+        });
+        trackers.push(entry);
+    }
+    (TorrentReport::new(target, Some(hash), trackers), changes)
 }
 
 /// What a run changes in the state file for one tracker of one torrent.

@@ -23,7 +23,7 @@ pub fn follow(
     let flag = stop_now.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| Error::failed(format!("cannot catch Ctrl-C/SIGTERM: {e}")))?;
-    let mut report = announce::announce(run, args)?;
+    let mut report = announce::announce(run, args, None)?;
     print(run, &report, args.peers);
     let mut regular = args.clone();
     regular.event = None;
@@ -39,7 +39,7 @@ pub fn follow(
         if stop_now.load(Ordering::SeqCst) {
             break;
         }
-        report = announce::announce(run, &regular)?;
+        report = announce::announce(run, &regular, None)?;
         print(run, &report, args.peers);
     }
     let stop_args = StopArgs {
@@ -48,8 +48,9 @@ pub fn follow(
         stop_timeout: args.stop_timeout,
         force: false,
         all: false,
+        batch: args.batch.clone(),
     };
-    let stopped = crate::commands::stop::stop(run, &stop_args)?;
+    let stopped = crate::commands::stop::stop(run, &stop_args, None)?;
     print(run, &stopped, PeersShown::None);
     Ok(ExitCode::Ok)
 }

@@ -1,11 +1,12 @@
 //! Local holds on sending: force and wait, the rate limits, and taking a rate-limit slot under
 //! the state file's lock.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::commands::Run;
 use crate::plan::schedule::{self, Limits, RateKind};
-use crate::state::{self};
+use crate::state::{self, StateFile};
 
 /// What decides whether a request may go out now.
 #[derive(Clone)]
@@ -16,6 +17,33 @@ pub struct Policy {
     pub wait: bool,
     pub limits: Limits,
     pub ignore_retry_in: bool,
+    /// A batch's rate-limit slots, kept in memory and written once at the end.
+    pub book: Option<Arc<SlotBook>>,
+}
+
+/// The rate-limit slots of a batch run: taken in memory from the state file as loaded at the
+/// start and written back once, with the run's other changes, instead of one locked rewrite of
+/// the whole state file per request (4.5 MB a request for 6 400 torrents). Runs that start
+/// while a batch runs see its slots only when it ends.
+pub struct SlotBook {
+    file: Mutex<StateFile>,
+}
+
+impl SlotBook {
+    fn take(&self, hash: &str, key: &str, kind: RateKind, limits: &Limits) -> Result<(), u64> {
+        let mut file = self.file.lock().expect("slot book lock");
+        schedule::take_slot(&mut file, hash, key, kind, limits, state::now_ms())
+    }
+
+    /// The slots into the state about to be written: the later of each.
+    pub fn write_into(&self, file: &mut StateFile) {
+        let book = self.file.lock().expect("slot book lock");
+        for (slot, at) in &book.next_allowed_ms {
+            let kept = file.next_allowed_ms.entry(slot.clone()).or_insert(*at);
+            *kept = (*kept).max(*at);
+        }
+        file.next_request_ms = file.next_request_ms.max(book.next_request_ms);
+    }
 }
 
 /// Takes a slot from the per-tracker and global rate limits, recording it in the state file
@@ -28,6 +56,7 @@ pub fn reserve(
     kind: RateKind,
     limits: &Limits,
     wait: bool,
+    book: Option<&SlotBook>,
 ) -> Result<(), u64> {
     if run.global.dry_run {
         // The same verdict as the real run, on a copy: a dry run takes no slot.
@@ -41,9 +70,12 @@ pub fn reserve(
     }
     loop {
         let now = state::now_ms();
-        let verdict = run
-            .store
-            .update(|file| schedule::take_slot(file, hash, key, kind, limits, now));
+        let verdict = match book {
+            Some(book) => Ok(book.take(hash, key, kind, limits)),
+            None => run
+                .store
+                .update(|file| schedule::take_slot(file, hash, key, kind, limits, now)),
+        };
         let left = match verdict {
             Ok(Ok(())) => return Ok(()),
             Ok(Err(left)) => left,
@@ -67,11 +99,21 @@ pub fn reserve(
     }
 }
 
-pub fn policy(run: &Run, force: bool, wait: bool, ignore_retry_in: bool) -> Policy {
+/// The holds of a run; `batch`: many torrents, so the rate-limit slots go to a `SlotBook`.
+pub fn policy(run: &Run, force: bool, wait: bool, ignore_retry_in: bool, batch: bool) -> Policy {
+    let book = (batch && !run.global.dry_run)
+        .then(|| run.store.load().ok())
+        .flatten()
+        .map(|file| {
+            Arc::new(SlotBook {
+                file: Mutex::new(file),
+            })
+        });
     Policy {
         force,
         wait,
         ignore_retry_in,
+        book,
         limits: Limits {
             per_tracker_ms: schedule::PER_TRACKER_SPACING_MS,
             global_interval_ms: run.global.max_rate.map(|r| (1000.0 / r).ceil() as u64),

@@ -15,7 +15,9 @@ use crate::error::Error;
 use crate::input::{self, Target};
 use crate::plan::trackers::{Chosen, OrderOptions};
 use crate::render::log::Log;
+use crate::report::{Status, Summary, TorrentReport, TrackerReport};
 use crate::state::Store;
+use std::time::Instant;
 
 /// What every subcommand works with.
 pub struct Run {
@@ -27,6 +29,24 @@ pub struct Run {
 }
 
 impl Run {
+    /// The TORRENT arguments, then `--dir` and `--from-file`; stdin at most once.
+    pub fn batch_targets(
+        &self,
+        args: &TargetArgs,
+        batch: &crate::cli::BatchArgs,
+    ) -> Result<Vec<Target>, Error> {
+        let mut names: Vec<String> = args.torrents.clone();
+        if let Some(dir) = &batch.dir {
+            names.extend(input::list::torrent_files(dir, batch.recursive)?);
+        }
+        if let Some(list) = &batch.from_file {
+            names.extend(input::list::from_file(list)?);
+        }
+        let mut all = args.clone();
+        all.torrents = names;
+        self.targets(&all)
+    }
+
     /// Reads every TORRENT argument; stdin at most once.
     pub fn targets(&self, args: &TargetArgs) -> Result<Vec<Target>, Error> {
         if args.torrents.is_empty() {
@@ -67,5 +87,42 @@ pub fn order_options(global: &GlobalArgs) -> OrderOptions {
     OrderOptions {
         shuffle: !global.no_shuffle,
         prefer_udp: !global.no_prefer_udp,
+    }
+}
+
+/// Where `--format tsv|ndjson` writes each row (a torrent at a tracker) as it arrives.
+pub type RowSink<'a> = dyn Fn(&TorrentReport, &TrackerReport) + Sync + 'a;
+
+/// Counts of a run by status, for the summary and the exit code.
+#[derive(Default)]
+pub struct Tally {
+    answered: usize,
+    not_listed: usize,
+    failed: usize,
+    held: usize,
+}
+
+impl Tally {
+    pub fn count(&mut self, t: &TrackerReport) {
+        match t.status {
+            Status::Ok => self.answered += 1,
+            Status::NotListed => self.not_listed += 1,
+            Status::Failed => self.failed += 1,
+            _ if t.refused => self.held += 1,
+            _ => {}
+        }
+    }
+
+    pub fn summary(&self, torrents: usize, trackers: usize, started: Instant) -> Summary {
+        Summary {
+            torrents,
+            trackers,
+            answered: self.answered,
+            not_listed: self.not_listed,
+            failed: self.failed + self.held,
+            wall_ms: started.elapsed().as_millis() as u64,
+            tracker_failures: self.failed,
+            held_back: self.held,
+        }
     }
 }

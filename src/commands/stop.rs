@@ -4,15 +4,15 @@
 use std::time::Duration;
 
 use crate::cli::StopArgs;
-use crate::commands::Run;
-use crate::commands::executor::{Selection, execute};
+use crate::commands::executor::{Batch, Selection, execute};
 use crate::commands::limits::{Policy, policy};
+use crate::commands::{RowSink, Run};
 use crate::error::Error;
 use crate::input::{Source, Target};
 use crate::report::Report;
 use crate::tracker::messages::Event;
 
-pub fn stop(run: &mut Run, args: &StopArgs) -> Result<Report, Error> {
+pub fn stop(run: &mut Run, args: &StopArgs, stream: Option<&RowSink>) -> Result<Report, Error> {
     if args.stop_timeout <= 0.0 {
         let mut report = Report::new("stop");
         report.notices.push(
@@ -35,7 +35,7 @@ pub fn stop(run: &mut Run, args: &StopArgs) -> Result<Report, Error> {
         }
         targets
     } else {
-        run.targets(&args.target)?
+        run.batch_targets(&args.target, &args.batch)?
     };
     let selection = if run.store.path().is_none() || args.force {
         Selection::All
@@ -46,18 +46,22 @@ pub fn stop(run: &mut Run, args: &StopArgs) -> Result<Report, Error> {
     // A stop is an event: no interval applies, and a tracker in back-off still gets it.
     let policy = Policy {
         force: true,
-        ..policy(run, false, false, false)
+        ..policy(run, false, false, false, targets.len() > 1)
     };
     execute(
         run,
-        &targets,
-        &args.target,
-        &args.peer,
-        Some(Event::Stopped),
-        timeout,
-        selection,
-        &policy,
-        "stop",
+        Batch {
+            targets: &targets,
+            target_args: &args.target,
+            peer: &args.peer,
+            event: Some(Event::Stopped),
+            timeout,
+            selection,
+            policy: &policy,
+            command: "stop",
+            jobs: args.batch.jobs,
+            stream,
+        },
     )
 }
 

@@ -27,7 +27,11 @@ pub fn ndjson_line(torrent: &TorrentReport, tracker: &TrackerReport) -> String {
     let line = Line {
         r#type: "tracker",
         name: torrent.name.as_deref(),
-        info_hash: torrent.info_hash.as_deref(),
+        // An announce entry names its hash itself; one key, never two.
+        info_hash: match tracker.info_hash {
+            Some(_) => None,
+            None => torrent.info_hash.as_deref(),
+        },
         source: &torrent.source,
         tracker,
     };

@@ -47,12 +47,21 @@ impl Retransmit {
 /// One line per packet for `-v`, fields named; the caller scrubs secrets.
 pub type Trace<'a> = &'a (dyn Fn(String) + Sync);
 
-/// Connection ids by tracker address, shared by every request of the run (libtorrent keys its
-/// cache by tracker IP; trackerctl by IP and port, which differs only for two trackers on one
-/// host, as in tests).
+/// A socket, the connection id its tracker issued to it, and when.
+type IdleSocket = (UdpSocket, u64, Instant);
+
+/// Connection ids shared by every request of the run. A tracker may tie an id to the client's
+/// address and port (torrust-tracker 3.0.0 refuses it from any other port), so an id is kept
+/// with the socket it was issued to: requests take an idle socket and its id from the pool and
+/// give them back, as libtorrent's one UDP socket keeps its ids. Requests at the same moment use
+/// sockets of their own. Keyed by tracker IP and port (libtorrent: IP; they differ only for two
+/// trackers on one host, as in tests).
 #[derive(Default)]
 pub struct ConnectionCache {
+    /// Ids for sessions on a socket of the caller's (`check`).
     ids: Mutex<HashMap<SocketAddr, (u64, Instant)>>,
+    /// Idle sockets, each with the id its tracker issued to it.
+    idle: Mutex<HashMap<SocketAddr, Vec<IdleSocket>>>,
     /// Host names are resolved once per run.
     addrs: Mutex<HashMap<String, SocketAddr>>,
 }
@@ -72,18 +81,29 @@ impl ConnectionCache {
         Ok(addr)
     }
 
-    fn get(&self, addr: SocketAddr) -> Option<u64> {
-        let ids = self.ids.lock().expect("cache lock");
-        ids.get(&addr)
-            .filter(|(_, at)| at.elapsed() < CONNECTION_ID_LIFETIME)
-            .map(|(id, _)| *id)
-    }
     /// Records `id` as the connection id of `addr` (`check` seeds a deliberately wrong one).
     pub fn put(&self, addr: SocketAddr, id: u64) {
         self.ids
             .lock()
             .expect("cache lock")
             .insert(addr, (id, Instant::now()));
+    }
+
+    /// An idle socket to `addr` whose id is still young.
+    fn take_idle(&self, addr: SocketAddr) -> Option<IdleSocket> {
+        let mut idle = self.idle.lock().expect("cache lock");
+        let pool = idle.get_mut(&addr)?;
+        pool.retain(|(_, _, at)| at.elapsed() < CONNECTION_ID_LIFETIME);
+        pool.pop()
+    }
+
+    fn give_back(&self, addr: SocketAddr, socket: UdpSocket, id: u64, at: Instant) {
+        self.idle
+            .lock()
+            .expect("cache lock")
+            .entry(addr)
+            .or_default()
+            .push((socket, id, at));
     }
 }
 
@@ -117,6 +137,9 @@ fn random_tid() -> u32 {
 pub struct Session<'a> {
     pub addr: SocketAddr,
     socket: UdpSocket,
+    /// The id issued to this socket, and when; `pooled`: the socket goes back to the pool.
+    issued: Option<(u64, Instant)>,
+    pooled: bool,
     deadline: Instant,
     opts: &'a UdpOptions,
     cache: &'a ConnectionCache,
@@ -137,13 +160,22 @@ impl<'a> Session<'a> {
         } else {
             "0.0.0.0:0".parse().unwrap()
         };
-        let socket = UdpSocket::bind(bind).map_err(|e| {
-            TrackerError::new(
-                FailureKind::Network,
-                format!("cannot open a UDP socket: {e}"),
-            )
-        })?;
-        Ok(Session::on_socket(addr, socket, opts, cache, trace))
+        let (socket, issued) = match cache.take_idle(addr) {
+            Some((socket, id, at)) => (socket, Some((id, at))),
+            None => {
+                let socket = UdpSocket::bind(bind).map_err(|e| {
+                    TrackerError::new(
+                        FailureKind::Network,
+                        format!("cannot open a UDP socket: {e}"),
+                    )
+                })?;
+                (socket, None)
+            }
+        };
+        let mut session = Session::on_socket(addr, socket, opts, cache, trace);
+        session.issued = issued;
+        session.pooled = true;
+        Ok(session)
     }
 
     /// A request sent from `socket`, so that several requests share one source address, as
@@ -155,9 +187,12 @@ impl<'a> Session<'a> {
         cache: &'a ConnectionCache,
         trace: Trace<'a>,
     ) -> Session<'a> {
+        let issued = cache.ids.lock().expect("cache lock").get(&addr).copied();
         Session {
             addr,
             socket,
+            issued,
+            pooled: false,
             deadline: Instant::now() + opts.timeout,
             opts,
             cache,
@@ -168,7 +203,10 @@ impl<'a> Session<'a> {
 
     /// The connection id: from the cache when younger than 60 s, else from a connect.
     pub fn connection_id(&mut self) -> Result<u64, TrackerError> {
-        if let Some(id) = self.cache.get(self.addr) {
+        if let Some((id, _)) = self
+            .issued
+            .filter(|(_, at)| at.elapsed() < CONNECTION_ID_LIFETIME)
+        {
             (self.trace)(format!(
                 "> (connection id {id:016x} reused, younger than 60 s)"
             ));
@@ -182,7 +220,10 @@ impl<'a> Session<'a> {
         ));
         match self.exchange(&packet, tid, ACTION_CONNECT)? {
             Reply::Connect { connection_id } => {
-                self.cache.put(self.addr, connection_id);
+                self.issued = Some((connection_id, Instant::now()));
+                if !self.pooled {
+                    self.cache.put(self.addr, connection_id);
+                }
                 Ok(connection_id)
             }
             Reply::Error(message) => Err(TrackerError::tracker_said(&message)),
@@ -341,6 +382,17 @@ impl<'a> Session<'a> {
             other => Err(decode_error(format!(
                 "unexpected answer to scrape: {other:?}"
             ))),
+        }
+    }
+}
+
+/// A pooled socket goes back with its id for the next request to the same tracker.
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        if let (true, Some((id, at))) = (self.pooled, self.issued)
+            && let Ok(socket) = self.socket.try_clone()
+        {
+            self.cache.give_back(self.addr, socket, id, at);
         }
     }
 }

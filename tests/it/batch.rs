@@ -226,3 +226,153 @@ fn dir_follows_symlinked_torrent_files() {
         .expect(0);
     assert!(run.stdout.contains(&a), "{}{}", run.stdout, run.stderr);
 }
+
+/// Seeders+leechers of each hash at `url`, from one batch scrape (NDJSON).
+fn swarm_sizes(cli: &Cli, list: &std::path::Path, url: &str) -> Vec<(String, i64)> {
+    let run = cli.run(&[
+        "scrape",
+        "--from-file",
+        list.to_str().unwrap(),
+        "--tracker",
+        url,
+        "--format",
+        "ndjson",
+    ]);
+    run.stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "tracker")
+        .map(|v| {
+            let r = &v["response"];
+            let n = r["complete"].as_i64().unwrap_or(0) + r["incomplete"].as_i64().unwrap_or(0);
+            (v["info_hash"].as_str().unwrap().to_string(), n)
+        })
+        .collect()
+}
+
+/// `announce --from-file` and `stop --from-file` against real trackers, NDJSON rows valid
+/// against the schema: every torrent registered, then every one removed with the identity it
+/// announced with (torrust-tracker keys peers by peer_id, so a wrong one would leave them).
+#[test]
+fn batch_announce_then_batch_stop_on_real_trackers() {
+    let torrust = Tracker::start("torrust-tracker", &[]);
+    let bt = Tracker::start("bittorrent-tracker", &[]);
+    for url in [torrust.udp_url(), bt.http_url()] {
+        let cli = Cli::new();
+        let list = cli.dir.path().join("hashes.txt");
+        let all = hashes(40);
+        std::fs::write(&list, all.join("\n")).unwrap();
+        let file = list.to_str().unwrap();
+        let run = cli.run(&[
+            "announce",
+            "--from-file",
+            file,
+            "--tracker",
+            &url,
+            "--format",
+            "ndjson",
+            "--left",
+            "0",
+        ]);
+        assert_eq!(run.code, 0, "{url}: {}{}", run.stdout, run.stderr);
+        let lines: Vec<serde_json::Value> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        for v in &lines {
+            crate::json_schema::assert_valid_as(v, "ndjsonLine");
+        }
+        assert_eq!(lines.len(), 41, "40 rows and a summary");
+        assert!(
+            lines[..40]
+                .iter()
+                .all(|v| v["status"] == "ok" && v["event"] == "started")
+        );
+        assert_eq!(lines[40]["summary"]["answered"], 40);
+        let sizes = swarm_sizes(&cli, &list, &url);
+        assert_eq!(sizes.len(), 40);
+        assert!(
+            sizes.iter().all(|(_, n)| *n == 1),
+            "{url}: one peer each: {sizes:?}"
+        );
+
+        let run = cli.run(&[
+            "stop",
+            "--from-file",
+            file,
+            "--tracker",
+            &url,
+            "--format",
+            "tsv",
+        ]);
+        assert_eq!(run.code, 0, "{url}: {}{}", run.stdout, run.stderr);
+        let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
+        assert_eq!(rows.len(), 40, "{}", run.stdout);
+        assert!(
+            rows.iter().all(|r| r.split('\t').nth(3) == Some("ok")),
+            "{}",
+            run.stdout
+        );
+        let sizes = swarm_sizes(&cli, &list, &url);
+        assert!(
+            sizes.iter().all(|(_, n)| *n == 0),
+            "{url}: all gone: {sizes:?}"
+        );
+    }
+}
+
+/// Two batches at once on one state file: nothing lost, and `stop --all` then finds every
+/// torrent of both.
+#[test]
+fn two_concurrent_batches_share_one_state_file() {
+    let tracker = Tracker::start("bittorrent-tracker", &[]);
+    let url = tracker.udp_url();
+    let cli = Cli::new();
+    let all = hashes(120);
+    let (first, second) = all.split_at(60);
+    let lists: Vec<std::path::PathBuf> = [first, second]
+        .iter()
+        .enumerate()
+        .map(|(n, part)| {
+            let path = cli.dir.path().join(format!("part{n}.txt"));
+            std::fs::write(&path, part.join("\n")).unwrap();
+            path
+        })
+        .collect();
+    let children: Vec<std::process::Child> = lists
+        .iter()
+        .map(|list| {
+            cli.cmd()
+                .args([
+                    "announce",
+                    "--from-file",
+                    list.to_str().unwrap(),
+                    "--tracker",
+                    &url,
+                ])
+                .args(["--format", "tsv", "--jobs", "4"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cli.state_path()).unwrap()).unwrap();
+    let recorded = state["torrents"].as_object().unwrap();
+    for hash in &all {
+        assert!(
+            recorded.contains_key(hash),
+            "{hash} lost from the state file"
+        );
+    }
+    let run = cli.run(&["stop", "--all", "--format", "ndjson"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["summary"]["answered"], 120, "{}", run.stdout);
+}

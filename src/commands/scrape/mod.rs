@@ -10,12 +10,12 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::cli::{ScrapeArgs, ScrapeUrlRule};
-use crate::commands::Run;
+use crate::commands::{RowSink, Run, Tally};
 use crate::error::Error;
+use crate::input::Target;
 use crate::input::infohash::{HashChoice, V1};
-use crate::input::{self, Target};
 use crate::plan::trackers::{self, Chosen};
-use crate::report::{self, Report, Status, Summary, TorrentReport, TrackerReport};
+use crate::report::{self, Report, Status, TorrentReport, TrackerReport};
 use crate::tracker::failure::{FailureKind, TrackerError};
 use crate::tracker::messages::ScrapeCounts;
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
@@ -116,23 +116,6 @@ pub(super) fn failure(why: impl Into<Why>, hint: Option<&str>, elapsed_ms: Optio
     }
 }
 
-/// Torrents from the arguments, `--dir` and `--from-file`.
-fn collect_targets(run: &Run, args: &ScrapeArgs) -> Result<Vec<Target>, Error> {
-    let mut names: Vec<String> = args.target.torrents.clone();
-    if let Some(dir) = &args.dir {
-        names.extend(input::list::torrent_files(dir, args.recursive)?);
-    }
-    if let Some(list) = &args.from_file {
-        names.extend(input::list::from_file(list)?);
-    }
-    let mut target_args = args.target.clone();
-    target_args.torrents = names;
-    run.targets(&target_args)
-}
-
-/// Where `--format tsv|ndjson` writes each row (a torrent at a tracker) as it arrives.
-pub type RowSink<'a> = dyn Fn(&TorrentReport, &TrackerReport) + Sync + 'a;
-
 /// How a scrape asks, as plain values: `scrape`'s flags, or `tiers --probe`'s defaults.
 pub struct ScrapeOptions<'a> {
     pub chosen: Chosen<'a>,
@@ -162,7 +145,7 @@ impl<'a> ScrapeOptions<'a> {
             scrape_url: args.scrape_url.as_deref(),
             one_per_request: args.one_hash_per_request,
             wait: args.wait,
-            jobs: args.jobs,
+            jobs: args.batch.jobs,
             stream: None,
         }
     }
@@ -176,7 +159,7 @@ pub fn scrape(
     stream: Option<&RowSink<'_>>,
 ) -> Result<Report, Error> {
     let started = Instant::now();
-    let targets = collect_targets(run, args)?;
+    let targets = run.batch_targets(&args.target, &args.batch)?;
     let opts = ScrapeOptions {
         stream,
         ..ScrapeOptions::from_args(args)
@@ -327,38 +310,4 @@ fn entries(job: &Job, answers: &TrackerAnswers) -> Vec<(usize, TrackerReport)> {
         out.push((row, entry));
     }
     out
-}
-
-/// Counts of a run by status, for the summary and the exit code.
-#[derive(Default)]
-struct Tally {
-    answered: usize,
-    not_listed: usize,
-    failed: usize,
-    held: usize,
-}
-
-impl Tally {
-    fn count(&mut self, t: &TrackerReport) {
-        match t.status {
-            Status::Ok => self.answered += 1,
-            Status::NotListed => self.not_listed += 1,
-            Status::Failed => self.failed += 1,
-            _ if t.refused => self.held += 1,
-            _ => {}
-        }
-    }
-
-    fn summary(&self, torrents: usize, trackers: usize, started: Instant) -> Summary {
-        Summary {
-            torrents,
-            trackers,
-            answered: self.answered,
-            not_listed: self.not_listed,
-            failed: self.failed + self.held,
-            wall_ms: started.elapsed().as_millis() as u64,
-            tracker_failures: self.failed,
-            held_back: self.held,
-        }
-    }
 }

@@ -30,7 +30,7 @@ pub(super) fn run_jobs(
         timeout,
         retransmit: run.global.udp_retransmit.into(),
     };
-    let limits = crate::commands::limits::policy(run, false, opts.wait, false).limits;
+    let limits = crate::commands::limits::policy(run, false, opts.wait, false, false).limits;
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
     let progress = progress_bar(run, total);
     let next = AtomicUsize::new(0);
@@ -81,7 +81,7 @@ fn ask_tracker(
     // One slot per tracker and run: the requests of one batch are one scrape.
     let key = state::tracker_key(job.url.reveal());
     if let Err(left) =
-        crate::commands::limits::reserve(run, "", &key, RateKind::Scrape, limits, opts.wait)
+        crate::commands::limits::reserve(run, "", &key, RateKind::Scrape, limits, opts.wait, None)
     {
         let error = format!(
             "local rate limit: next scrape of this tracker allowed in {:.1} s",
