@@ -109,6 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
             [CompletionResult]::new('--hash', '--hash', [CompletionResultType]::ParameterName, 'Which info-hash of a hybrid v1+v2 torrent to use')
             [CompletionResult]::new('--scrape-url-rule', '--scrape-url-rule', [CompletionResultType]::ParameterName, 'How the scrape URL is derived from the announce URL')
             [CompletionResult]::new('--scrape-url', '--scrape-url', [CompletionResultType]::ParameterName, 'Scrape this URL instead of deriving it (applies to every HTTP tracker asked)')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Requests in flight per tracker (UDP packets, HTTP requests), each with its own retransmits and deadline')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Every .torrent file in DIR too')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read TORRENTs from FILE too, one per line (''-'' = stdin; blank lines and # comments skipped)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Trackers (scrape) or torrents (announce, stop) handled at the same time')

@@ -405,7 +405,7 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__scrape)
-            opts="-v -q -h -V --tracker --only-tracker --hash --scrape-url-rule --scrape-url --one-hash-per-request --wait --dir --recursive --from-file --jobs --format --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --only-tracker --hash --scrape-url-rule --scrape-url --one-hash-per-request --wait --window --dir --recursive --from-file --jobs --format --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,6 +428,10 @@ _trackerctl() {
                     return 0
                     ;;
                 --scrape-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

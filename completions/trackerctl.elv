@@ -104,6 +104,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
             cand --hash 'Which info-hash of a hybrid v1+v2 torrent to use'
             cand --scrape-url-rule 'How the scrape URL is derived from the announce URL'
             cand --scrape-url 'Scrape this URL instead of deriving it (applies to every HTTP tracker asked)'
+            cand --window 'Requests in flight per tracker (UDP packets, HTTP requests), each with its own retransmits and deadline'
             cand --dir 'Every .torrent file in DIR too'
             cand --from-file 'Read TORRENTs from FILE too, one per line (''-'' = stdin; blank lines and # comments skipped)'
             cand --jobs 'Trackers (scrape) or torrents (announce, stop) handled at the same time'

@@ -119,6 +119,7 @@ both\t''"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url-rule -d 'How the scrape URL is derived from the announce URL' -r -f -a "bep48\t'The last path segment must start with "announce" (BEP 48 convention)'
 libtorrent\t'The first "announce" anywhere in the URL (libtorrent 2.0.8)'"
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l scrape-url -d 'Scrape this URL instead of deriving it (applies to every HTTP tracker asked)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l window -d 'Requests in flight per tracker (UDP packets, HTTP requests), each with its own retransmits and deadline' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l dir -d 'Every .torrent file in DIR too' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l from-file -d 'Read TORRENTs from FILE too, one per line (\'-\' = stdin; blank lines and # comments skipped)' -r -F
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand scrape" -l jobs -d 'Trackers (scrape) or torrents (announce, stop) handled at the same time' -r

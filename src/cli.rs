@@ -293,6 +293,10 @@ pub struct ScrapeArgs {
     /// Wait until the rate limit allows the scrape instead of refusing (exit 3)
     #[arg(long)]
     pub wait: bool,
+    /// Requests in flight per tracker (UDP packets, HTTP requests), each with its own
+    /// retransmits and deadline
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub window: u16,
     #[command(flatten)]
     pub batch: BatchArgs,
 }

@@ -7,7 +7,7 @@ use crate::input::infohash::V1;
 use crate::tracker::messages::{AnnounceResponse, Event, Peer, RetryIn, ScrapeCounts};
 use crate::tracker::url::Transport;
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub command: &'static str,
     /// `--dry-run`: nothing was sent; `planned` entries say what would be.
@@ -39,7 +39,7 @@ impl Report {
 }
 
 /// Totals of a scrape run.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Summary {
     pub torrents: usize,
     pub trackers: usize,
@@ -57,7 +57,7 @@ pub struct Summary {
     pub held_back: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct TorrentReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -101,7 +101,7 @@ impl TorrentReport {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct TierEntry {
     pub url: String,
     pub transport: Transport,
@@ -151,7 +151,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct TrackerReport {
     pub url: String,
     pub tier: usize,
@@ -233,7 +233,7 @@ impl PlannedRequest {
     }
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ResponseReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
@@ -265,7 +265,7 @@ pub struct ResponseReport {
     pub peers: Option<Vec<PeerReport>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PeerReport {
     pub ip: String,
     pub port: u16,

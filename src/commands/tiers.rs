@@ -154,6 +154,7 @@ fn probe(
         one_per_request: false,
         wait: false,
         jobs: 16,
+        window: 4,
         stream: None,
     };
     let scraped = scrape::scrape_targets(run, targets, &opts, std::time::Instant::now())?;

@@ -6,18 +6,34 @@ use crate::error::Error;
 
 /// The lines of a list of TORRENTs (`-` = stdin): blank lines and `#` comments skipped.
 pub fn from_file(list: &Path) -> Result<Vec<String>, Error> {
-    let text = if list.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin())
+    let mut lines = Vec::new();
+    each_line(list, &mut |line| {
+        lines.push(line.to_string());
+        Ok(())
+    })?;
+    Ok(lines)
+}
+
+/// Each line of a list of TORRENTs (`-` = stdin), read one at a time, so a list of a million
+/// hashes is never held whole; blank lines and `#` comments skipped.
+pub fn each_line(list: &Path, f: &mut dyn FnMut(&str) -> Result<(), Error>) -> Result<(), Error> {
+    use std::io::BufRead;
+    let cannot = |e: std::io::Error| Error::input(format!("{}: cannot read: {e}", list.display()));
+    let reader: Box<dyn BufRead> = if list.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
-        std::fs::read_to_string(list)
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(list).map_err(cannot)?,
+        ))
+    };
+    for line in reader.lines() {
+        let line = line.map_err(cannot)?;
+        let line = line.trim();
+        if !line.is_empty() && !line.starts_with('#') {
+            f(line)?;
+        }
     }
-    .map_err(|e| Error::input(format!("{}: cannot read: {e}", list.display())))?;
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect())
+    Ok(())
 }
 
 /// The `.torrent` files of a folder (and its subfolders with `recursive`), sorted.

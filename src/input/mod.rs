@@ -39,6 +39,19 @@ pub struct Target {
 }
 
 impl Target {
+    /// A raw info-hash: nothing known but the hash.
+    pub fn raw(hashes: InfoHashes) -> Target {
+        Target {
+            source: Source::Hash,
+            name: None,
+            hashes,
+            tiers: Vec::new(),
+            total_length: None,
+            private: false,
+            warnings: Vec::new(),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match &self.source {
             Source::File(path) => path.clone(),
@@ -74,15 +87,7 @@ pub fn resolve(arg: &str, stdin: &mut dyn Read) -> Result<Target, Error> {
     let path = Path::new(arg);
     if !path.exists() {
         if let Some(hashes) = infohash::parse_raw(arg) {
-            return Ok(Target {
-                source: Source::Hash,
-                name: None,
-                hashes,
-                tiers: Vec::new(),
-                total_length: None,
-                private: false,
-                warnings: Vec::new(),
-            });
+            return Ok(Target::raw(hashes));
         }
         return Err(not_a_torrent(arg));
     }

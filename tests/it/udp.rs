@@ -88,7 +88,9 @@ fn scrape_of_100_hashes_in_one_call_over_udp() {
     let url = tracker.udp_url();
     args.push(&url);
     args.extend(hashes.iter().map(String::as_str));
-    args.push("-v");
+    // One packet in flight: the second reuses the first's connection id. (With a window of
+    // several, each socket in flight connects once; see the window test.)
+    args.extend(["-v", "--window", "1"]);
     let (json, run) = cli.json(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let torrents = json["torrents"].as_array().unwrap();
@@ -334,4 +336,121 @@ fn one_hash_per_request_gives_torrust_udp_scrape_the_right_counts() {
         }
         cli.run(&["stop", seeded, "--tracker", &url]).expect(0);
     }
+}
+
+/// A scrape tracker that answers out of order: it collects the scrape packets in flight (up to
+/// 4, or whatever arrived within 300 ms), drops the very first one (so it must be resent), and
+/// answers the rest last-in first-out. Counts are derived from each hash, so a count given to
+/// the wrong torrent shows. Returns the most packets it ever held at once.
+fn reordering_tracker() -> (String, std::thread::JoinHandle<usize>) {
+    use std::net::UdpSocket;
+    use std::time::{Duration, Instant};
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let url = format!("udp://{}/announce", socket.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        socket
+            .set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let mut buf = [0u8; 2048];
+        let mut held: Vec<(Vec<u8>, std::net::SocketAddr)> = Vec::new();
+        let mut most = 0;
+        let mut dropped_one = false;
+        let mut quiet_since = Instant::now();
+        while quiet_since.elapsed() < Duration::from_secs(5) {
+            match socket.recv_from(&mut buf) {
+                Ok((len, from)) => {
+                    quiet_since = Instant::now();
+                    let packet = buf[..len].to_vec();
+                    if packet[..8] == 0x0417_2710_1980u64.to_be_bytes() {
+                        let mut a = vec![0, 0, 0, 0];
+                        a.extend_from_slice(&packet[12..16]);
+                        a.extend_from_slice(&0x0102_0304_0506_0708u64.to_be_bytes());
+                        socket.send_to(&a, from).unwrap();
+                        continue;
+                    }
+                    if !dropped_one {
+                        dropped_one = true;
+                        continue;
+                    }
+                    held.push((packet, from));
+                    most = most.max(held.len());
+                    if held.len() < 4 {
+                        continue;
+                    }
+                }
+                Err(_) if held.is_empty() => continue,
+                Err(_) => {}
+            }
+            while let Some((packet, from)) = held.pop() {
+                let mut a = vec![0, 0, 0, 2];
+                a.extend_from_slice(&packet[12..16]);
+                for hash in packet[16..].chunks(20) {
+                    for v in [hash[0], hash[1], hash[2]] {
+                        a.extend_from_slice(&u32::from(v).to_be_bytes());
+                    }
+                }
+                socket.send_to(&a, from).unwrap();
+            }
+        }
+        most
+    });
+    (url, handle)
+}
+
+#[test]
+fn window_keeps_several_packets_in_flight_and_matches_answers_out_of_order_and_after_a_drop() {
+    let (url, tracker) = reordering_tracker();
+    let cli = Cli::new();
+    let hashes: Vec<String> = (0..400u32)
+        .map(|i| {
+            let b = i.to_be_bytes();
+            format!(
+                "{:02x}{:02x}{:02x}{}",
+                b[3],
+                b[2],
+                (i % 7) as u8,
+                "ab".repeat(17)
+            )
+        })
+        .collect();
+    let list = cli.dir.path().join("hashes.txt");
+    std::fs::write(&list, hashes.join("\n")).unwrap();
+    let run = cli.run(&[
+        "scrape",
+        "--from-file",
+        list.to_str().unwrap(),
+        "--tracker",
+        &url,
+        "--format",
+        "ndjson",
+        "--window",
+        "4",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "tracker")
+        .collect();
+    assert_eq!(rows.len(), 400);
+    for row in &rows {
+        let hash = hex::decode(row["info_hash"].as_str().unwrap()).unwrap();
+        let r = &row["response"];
+        assert_eq!(
+            (
+                r["complete"].as_i64(),
+                r["incomplete"].as_i64(),
+                r["downloaded"].as_i64()
+            ),
+            (
+                Some(i64::from(hash[0])),
+                Some(i64::from(hash[2])),
+                Some(i64::from(hash[1]))
+            ),
+            "{row}"
+        );
+    }
+    let most = tracker.join().unwrap();
+    assert!(most >= 2, "at most {most} packet(s) in flight at once");
 }

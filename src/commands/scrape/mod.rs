@@ -1,6 +1,9 @@
 //! `scrape`: torrents grouped per tracker, as few requests as possible, trackers in parallel
-//! (a bounded pool), never an announce.
+//! (a bounded pool), never an announce. With `--format tsv|ndjson` each answer is written as it
+//! arrives and forgotten, and a torrent costs what grouping needs: its hash (20 bytes) and, for a
+//! .torrent or magnet, its name and source.
 
+mod answer;
 mod over_http;
 mod over_udp;
 mod pool;
@@ -9,112 +12,34 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use answer::{Answer, entry};
+
 use crate::cli::{ScrapeArgs, ScrapeUrlRule};
 use crate::commands::{RowSink, Run, Tally};
 use crate::error::Error;
-use crate::input::Target;
 use crate::input::infohash::{HashChoice, V1};
+use crate::input::{self, Target};
 use crate::plan::trackers::{self, Chosen};
-use crate::report::{self, Report, Status, TorrentReport, TrackerReport};
-use crate::tracker::failure::{FailureKind, TrackerError};
-use crate::tracker::messages::ScrapeCounts;
+use crate::report::{Report, TorrentReport, TrackerReport};
+use crate::state::StateFile;
 use crate::tracker::url::{ScrapeRule, TrackerUrl};
 
-/// Why a `not_listed` entry has no counts.
-const NOT_LISTED: &str = "the tracker answered without this torrent: it has no record of it (opentracker keeps none for a torrent nobody announced lately)";
+/// One torrent row at one tracker: the row, and the tracker's tier for that torrent.
+#[derive(Clone, Copy, Debug)]
+struct Want {
+    row: u32,
+    tier: u16,
+}
 
 /// One tracker and the torrents to ask it about.
-pub(super) struct Job {
-    pub(super) url: TrackerUrl,
-    /// (torrent row, tier, hash), in the order the torrents were given.
-    pub(super) wanted: Vec<(usize, usize, V1)>,
+struct Job {
+    url: TrackerUrl,
+    wanted: Vec<Want>,
 }
 
-impl Job {
-    pub(super) fn unique_hashes(&self) -> Vec<V1> {
-        let mut seen = std::collections::HashSet::new();
-        self.wanted
-            .iter()
-            .map(|w| w.2)
-            .filter(|h| seen.insert(*h))
-            .collect()
-    }
-}
-
-/// A tracker's answer for one hash.
-#[derive(Clone)]
-pub(super) enum Answer {
-    Counts {
-        counts: ScrapeCounts,
-        min_request_interval: Option<i64>,
-        elapsed_ms: u64,
-    },
-    Failed {
-        error: String,
-        /// `None`: not the tracker's doing (no scrape URL, not asked).
-        kind: Option<FailureKind>,
-        hint: Option<String>,
-        elapsed_ms: Option<u64>,
-    },
-    /// The tracker answered the request and left this torrent out (opentracker does for a
-    /// torrent without peers; BEP 48 trackers may for one they do not know).
-    NotListed { elapsed_ms: u64 },
-    /// Held back by the local rate limit.
-    Refused { error: String },
-    /// `--dry-run`: the request that would ask for it.
-    Planned(Box<report::PlannedRequest>),
-}
-
-/// Everything one tracker said: per hash, and the scrape URL used (redacted).
-pub(super) struct TrackerAnswers {
-    pub(super) scrape_url: Option<String>,
-    pub(super) by_hash: HashMap<V1, Answer>,
-    /// For hashes not in `by_hash` (a failure of the whole tracker, or not listed).
-    pub(super) otherwise: Answer,
-}
-
-/// The same answer for every hash.
-pub(super) fn whole(scrape_url: Option<String>, answer: Answer) -> TrackerAnswers {
-    TrackerAnswers {
-        scrape_url,
-        by_hash: HashMap::new(),
-        otherwise: answer,
-    }
-}
-
-/// A failure's words and, when a tracker was asked, its kind.
-pub(super) struct Why {
-    text: String,
-    kind: Option<FailureKind>,
-}
-
-impl From<TrackerError> for Why {
-    fn from(e: TrackerError) -> Why {
-        Why {
-            text: e.to_string(),
-            kind: Some(e.kind),
-        }
-    }
-}
-
-impl From<&str> for Why {
-    fn from(text: &str) -> Why {
-        Why {
-            text: text.to_string(),
-            kind: None,
-        }
-    }
-}
-
-pub(super) fn failure(why: impl Into<Why>, hint: Option<&str>, elapsed_ms: Option<u64>) -> Answer {
-    let why = why.into();
-    Answer::Failed {
-        error: why.text,
-        kind: why.kind,
-        hint: hint.map(str::to_string),
-        elapsed_ms,
-    }
-}
+/// Where a tracker's answers go, a chunk at a time: the torrents asked about, the answer for
+/// each, and the scrape URL used (redacted).
+type Emit<'a> = dyn FnMut(&[Want], &[Answer], Option<&str>) + 'a;
 
 /// How a scrape asks, as plain values: `scrape`'s flags, or `tiers --probe`'s defaults.
 pub struct ScrapeOptions<'a> {
@@ -129,6 +54,8 @@ pub struct ScrapeOptions<'a> {
     pub wait: bool,
     /// Trackers asked at the same time.
     pub jobs: usize,
+    /// Requests in flight per tracker (UDP packets, HTTP requests).
+    pub window: usize,
     /// Write each row as its tracker's answers arrive (TSV, NDJSON) instead of keeping them.
     pub stream: Option<&'a RowSink<'a>>,
 }
@@ -146,168 +73,269 @@ impl<'a> ScrapeOptions<'a> {
             one_per_request: args.one_hash_per_request,
             wait: args.wait,
             jobs: args.batch.jobs,
+            window: usize::from(args.window),
             stream: None,
         }
     }
 }
 
-/// `scrape`: the torrents of the arguments, `--dir` and `--from-file`; each row goes to `stream`
-/// as it arrives when one is given.
-pub fn scrape(
-    run: &mut Run,
-    args: &ScrapeArgs,
-    stream: Option<&RowSink<'_>>,
-) -> Result<Report, Error> {
+/// The torrents of a scrape, as few bytes each as grouping and output need.
+#[derive(Default)]
+struct Rows {
+    hashes: Vec<V1>,
+    /// What a .torrent or magnet row shows besides its hash (raw hashes have none).
+    shown: HashMap<u32, TorrentReport>,
+}
+
+impl Rows {
+    fn push(&mut self, hash: V1, target: &Target) -> u32 {
+        let row = self.hashes.len() as u32;
+        self.hashes.push(hash);
+        if target.source != input::Source::Hash || target.hashes.v2.is_some() {
+            self.shown
+                .insert(row, TorrentReport::new(target, Some(hash), Vec::new()));
+        }
+        row
+    }
+
+    /// The torrent part of a row's report.
+    fn report(&self, row: u32) -> TorrentReport {
+        match self.shown.get(&row) {
+            Some(shown) => TorrentReport {
+                trackers: Vec::new(),
+                tiers: None,
+                order_notes: Vec::new(),
+                ..shown.clone()
+            },
+            None => TorrentReport::new(
+                &Target::raw(input::infohash::InfoHashes {
+                    v1: Some(self.hashes[row as usize]),
+                    v2: None,
+                }),
+                Some(self.hashes[row as usize]),
+                Vec::new(),
+            ),
+        }
+    }
+}
+
+/// Torrents grouped per tracker, as the arguments come in.
+struct Grouping<'a> {
+    run: &'a Run,
+    opts: &'a ScrapeOptions<'a>,
+    state: StateFile,
+    rows: Rows,
+    jobs: Vec<Job>,
+    job_of: HashMap<String, usize>,
+    /// The trackers of a raw hash (only --tracker/--only-tracker): the same for all of them.
+    raw_tiers: Option<Vec<Vec<TrackerUrl>>>,
+    notices: Vec<String>,
+}
+
+impl Grouping<'_> {
+    fn add(&mut self, target: &Target) -> Result<(), Error> {
+        let raw = target.source == input::Source::Hash;
+        let tiers = match (&self.raw_tiers, raw) {
+            (Some(tiers), true) => tiers.clone(),
+            _ => {
+                let listed = trackers::tracker_tiers(
+                    target,
+                    self.opts.chosen,
+                    self.run.global.show_secrets,
+                    &mut self.notices,
+                )?;
+                trackers::require_trackers(target, &listed)?;
+                // Tier numbers as an announce sees them (a saved order, the prefer-udp swap),
+                // so scrape, `tiers` and `announce` number every tracker alike.
+                let saved = trackers::wire_hashes(target, self.opts.hash)
+                    .first()
+                    .and_then(|h| self.state.torrents.get(&h.to_string()));
+                let order = super::order_options(&self.run.global);
+                let tiers = trackers::ordered_tiers(&listed, if raw { None } else { saved }, order);
+                if raw {
+                    self.raw_tiers = Some(tiers.clone());
+                }
+                tiers
+            }
+        };
+        for hash in trackers::wire_hashes(target, self.opts.hash) {
+            let row = self.rows.push(hash, target);
+            for (tier, urls) in tiers.iter().enumerate() {
+                for url in urls {
+                    let n = match self.job_of.get(url.reveal()) {
+                        Some(n) => *n,
+                        None => {
+                            self.jobs.push(Job {
+                                url: url.clone(),
+                                wanted: Vec::new(),
+                            });
+                            self.job_of
+                                .insert(url.reveal().to_string(), self.jobs.len() - 1);
+                            self.jobs.len() - 1
+                        }
+                    };
+                    self.jobs[n].wanted.push(Want {
+                        row,
+                        tier: tier.min(u16::MAX as usize) as u16,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `scrape`: the torrents of the arguments, `--dir` and `--from-file` (read a line at a time);
+/// each row goes to `stream` as it arrives when one is given.
+pub fn scrape(run: &mut Run, args: &ScrapeArgs, stream: Option<&RowSink>) -> Result<Report, Error> {
     let started = Instant::now();
-    let targets = run.batch_targets(&args.target, &args.batch)?;
     let opts = ScrapeOptions {
         stream,
         ..ScrapeOptions::from_args(args)
     };
-    scrape_targets(run, &targets, &opts, started)
+    let batch = &args.batch;
+    let stdin_lists = batch
+        .from_file
+        .as_ref()
+        .is_some_and(|f| f.as_os_str() == "-");
+    let stdin_args = args.target.torrents.iter().filter(|t| *t == "-").count();
+    if stdin_args + usize::from(stdin_lists) > 1 {
+        return Err(Error::input("'-' (stdin) can be given only once"));
+    }
+    let mut grouping = grouping(run, &opts)?;
+    let mut stdin = std::io::stdin().lock();
+    let mut given = 0usize;
+    for arg in &args.target.torrents {
+        grouping.add(&input::resolve(arg, &mut stdin)?)?;
+        given += 1;
+    }
+    drop(stdin);
+    if let Some(dir) = &batch.dir {
+        let mut stdin = std::io::empty();
+        for file in input::list::torrent_files(dir, batch.recursive)? {
+            grouping.add(&input::resolve(&file, &mut stdin)?)?;
+            given += 1;
+        }
+    }
+    if let Some(list) = &batch.from_file {
+        input::list::each_line(list, &mut |line| {
+            // A line that is an info-hash is one (no look for a file of that name): a list of
+            // a million hashes costs no million file-system lookups.
+            let target = match input::infohash::parse_raw(line) {
+                Some(hashes) => Target::raw(hashes),
+                None => input::resolve(line, &mut std::io::empty())?,
+            };
+            given += 1;
+            grouping.add(&target)
+        })?;
+    }
+    if given == 0 {
+        return Err(Error::input("no TORRENT given")
+            .with_hint("give a .torrent file, '-', a magnet link or an info-hash"));
+    }
+    finish(grouping, started)
 }
 
-/// Scrapes these torrents: grouped per tracker, trackers in parallel.
+/// Scrapes these torrents (`tiers --probe`): grouped per tracker, trackers in parallel.
 pub fn scrape_targets(
     run: &Run,
     targets: &[Target],
     opts: &ScrapeOptions,
     started: Instant,
 ) -> Result<Report, Error> {
-    let mut report = Report::new("scrape");
-    // Tier numbers as an announce sees them (a saved order, the prefer-udp swap), so scrape,
-    // `tiers` and `announce` number every tracker alike. A scrape saves nothing.
-    let state = run.store.load()?;
-    report.notices.extend(run.store.take_notices());
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut job_of: HashMap<String, usize> = HashMap::new();
+    let mut grouping = grouping(run, opts)?;
     for target in targets {
-        let listed = trackers::tracker_tiers(
-            target,
-            opts.chosen,
-            run.global.show_secrets,
-            &mut report.notices,
-        )?;
-        trackers::require_trackers(target, &listed)?;
-        let saved = trackers::wire_hashes(target, opts.hash)
-            .first()
-            .and_then(|h| state.torrents.get(&h.to_string()));
-        let tiers = trackers::ordered_tiers(&listed, saved, super::order_options(&run.global));
-        for hash in trackers::wire_hashes(target, opts.hash) {
-            let row = report.torrents.len();
-            report
-                .torrents
-                .push(TorrentReport::new(target, Some(hash), Vec::new()));
-            for (tier, urls) in tiers.iter().enumerate() {
-                for url in urls {
-                    let n = *job_of.entry(url.reveal().to_string()).or_insert_with(|| {
-                        jobs.push(Job {
-                            url: url.clone(),
-                            wanted: Vec::new(),
-                        });
-                        jobs.len() - 1
-                    });
-                    jobs[n].wanted.push((row, tier, hash));
-                }
-            }
-        }
+        grouping.add(target)?;
     }
-    match opts.stream {
-        None => {
-            let done: Mutex<Vec<Option<TrackerAnswers>>> =
-                Mutex::new((0..jobs.len()).map(|_| None).collect());
-            pool::run_jobs(run, opts, &jobs, &|n, answers| {
-                done.lock().expect("answers lock")[n] = Some(answers);
-            });
-            let done = done.into_inner().expect("answers lock");
-            for (job, answers) in jobs.iter().zip(done) {
-                let answers = answers.expect("every job ran");
-                for (row, entry) in entries(job, &answers) {
-                    report.torrents[row].trackers.push(entry);
-                }
-            }
-            // Each torrent's trackers by tier, as listed.
-            for torrent in &mut report.torrents {
-                torrent.trackers.sort_by_key(|t| t.tier);
-            }
-            let mut tally = Tally::default();
-            for t in report.torrents.iter().flat_map(|t| &t.trackers) {
-                tally.count(t);
-            }
-            report.summary = Some(tally.summary(report.torrents.len(), jobs.len(), started));
-        }
-        Some(write) => {
-            // Each tracker's rows are written as soon as its answers are in, then dropped.
-            let tally = Mutex::new(Tally::default());
-            pool::run_jobs(run, opts, &jobs, &|n, answers| {
-                let mut tally = tally.lock().expect("tally lock");
-                for (row, entry) in entries(&jobs[n], &answers) {
-                    tally.count(&entry);
-                    write(&report.torrents[row], &entry);
-                }
-            });
-            let tally = tally.into_inner().expect("tally lock");
-            report.summary = Some(tally.summary(report.torrents.len(), jobs.len(), started));
-            report.streamed = true;
-        }
-    }
-    Ok(report)
+    finish(grouping, started)
 }
 
-/// The entries of one tracker's answers: one per (torrent row, tier, hash) it was asked about.
-fn entries(job: &Job, answers: &TrackerAnswers) -> Vec<(usize, TrackerReport)> {
-    let mut out = Vec::with_capacity(job.wanted.len());
-    for &(row, tier, hash) in &job.wanted {
-        let mut entry = TrackerReport::new(
-            job.url.to_string(),
-            tier,
-            job.url.transport(),
-            Status::Failed,
-        );
-        entry.scrape_url = answers.scrape_url.clone();
-        match answers
-            .by_hash
-            .get(&hash)
-            .unwrap_or(&answers.otherwise)
-            .clone()
-        {
-            Answer::Counts {
-                counts,
-                min_request_interval,
-                elapsed_ms,
-            } => {
-                entry.status = Status::Ok;
-                entry.elapsed_ms = Some(elapsed_ms);
-                entry.response = Some(report::scrape_response(&counts, min_request_interval));
+fn grouping<'a>(run: &'a Run, opts: &'a ScrapeOptions<'a>) -> Result<Grouping<'a>, Error> {
+    let state = run.store.load()?;
+    Ok(Grouping {
+        run,
+        opts,
+        state,
+        rows: Rows::default(),
+        jobs: Vec::new(),
+        job_of: HashMap::new(),
+        raw_tiers: None,
+        notices: run.store.take_notices(),
+    })
+}
+
+/// Asks every tracker; the rows go to the stream as they come, or into one report.
+fn finish(grouping: Grouping, started: Instant) -> Result<Report, Error> {
+    let Grouping {
+        run,
+        opts,
+        rows,
+        jobs,
+        notices,
+        ..
+    } = grouping;
+    let mut report = Report::new("scrape");
+    report.notices = notices;
+    let torrents = rows.hashes.len();
+    let tally = Mutex::new(Tally::default());
+    let kept: Mutex<Vec<Vec<TrackerReport>>> = Mutex::new(match opts.stream {
+        Some(_) => Vec::new(),
+        None => (0..torrents).map(|_| Vec::new()).collect(),
+    });
+    pool::run_jobs(
+        run,
+        opts,
+        &jobs,
+        &rows.hashes,
+        &|job, wants, answers, scrape_url| {
+            let entries: Vec<(u32, TrackerReport)> = wants
+                .iter()
+                .zip(answers)
+                .map(|(want, answer)| {
+                    let entry = entry(&job.url, usize::from(want.tier), scrape_url, answer);
+                    (want.row, entry)
+                })
+                .collect();
+            match opts.stream {
+                Some(write) => {
+                    let mut tally = tally.lock().expect("tally lock");
+                    for (row, entry) in &entries {
+                        tally.count(entry);
+                        write(&rows.report(*row), entry);
+                    }
+                }
+                None => {
+                    let mut kept = kept.lock().expect("rows lock");
+                    for (row, entry) in entries {
+                        kept[row as usize].push(entry);
+                    }
+                }
             }
-            Answer::Failed {
-                error,
-                kind,
-                hint,
-                elapsed_ms,
-            } => {
-                entry.error = Some(error);
-                entry.error_kind = kind;
-                entry.hint = hint;
-                entry.elapsed_ms = elapsed_ms;
-            }
-            Answer::NotListed { elapsed_ms } => {
-                entry.status = Status::NotListed;
-                entry.elapsed_ms = Some(elapsed_ms);
-                entry.error = Some(NOT_LISTED.to_string());
-            }
-            Answer::Planned(request) => {
-                entry.status = Status::Planned;
-                entry.request = Some(*request);
-            }
-            Answer::Refused { error } => {
-                entry.status = Status::Skipped;
-                entry.refused = true;
-                entry.error = Some(error);
-                entry.hint = Some("--wait waits for it".into());
-            }
+        },
+    );
+    let tally = match opts.stream {
+        Some(_) => {
+            report.streamed = true;
+            tally.into_inner().expect("tally lock")
         }
-        out.push((row, entry));
-    }
-    out
+        None => {
+            let mut tally = Tally::default();
+            for (row, mut trackers) in kept
+                .into_inner()
+                .expect("rows lock")
+                .into_iter()
+                .enumerate()
+            {
+                // Each torrent's trackers by tier, as listed.
+                trackers.sort_by_key(|t| t.tier);
+                trackers.iter().for_each(|t| tally.count(t));
+                let mut torrent = rows.report(row as u32);
+                torrent.trackers = trackers;
+                report.torrents.push(torrent);
+            }
+            tally
+        }
+    };
+    report.summary = Some(tally.summary(torrents, jobs.len(), started));
+    Ok(report)
 }

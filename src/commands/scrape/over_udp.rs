@@ -1,62 +1,65 @@
-//! BEP 15 scrape of one UDP tracker.
+//! BEP 15 scrape of one UDP tracker: at most 74 hashes a packet (one with
+//! `--one-hash-per-request`), `--window` packets in flight, answers in request order per packet.
 
 use std::time::Instant;
 
-use super::{Answer, Job, TrackerAnswers, failure, whole};
-use crate::commands::Run;
-use crate::tracker::udp::{self, UdpOptions};
+use super::answer::{Answer, failure};
+use super::pool::{Ask, in_window};
+use super::{Emit, Want};
+use crate::report::PlannedRequest;
+use crate::tracker::udp;
 
-/// BEP 15 scrape: at most 74 hashes per packet, answers in request order, one connection id
-/// for all the packets of the run.
-pub(super) fn scrape_udp(
-    run: &Run,
-    job: &Job,
-    opts: &UdpOptions,
-    per_packet: usize,
-) -> TrackerAnswers {
+pub(super) fn scrape_udp(ctx: &Ask, per_packet: usize, emit: &mut Emit) {
+    let Ask { run, job, .. } = *ctx;
     let url = &job.url;
-    let hashes = job.unique_hashes();
+    let chunks: Vec<&[Want]> = job.wanted.chunks(per_packet.max(1)).collect();
     if run.global.dry_run {
-        let mut answers = whole(None, failure("not asked", None, None));
-        for chunk in hashes.chunks(per_packet) {
-            let fields: Vec<(String, String)> = chunk
+        for chunk in chunks {
+            let fields: Vec<(String, String)> = ctx
+                .hashes_of(chunk)
                 .iter()
                 .map(|h| ("info_hash".to_string(), h.to_string()))
                 .collect();
-            let request = crate::report::PlannedRequest::new("scrape", url, url.reveal(), &fields);
-            for h in chunk {
-                answers
-                    .by_hash
-                    .insert(*h, Answer::Planned(Box::new(request.clone())));
-            }
+            let request = PlannedRequest::new("scrape", url, url.reveal(), &fields);
+            emit(
+                chunk,
+                &vec![Answer::Planned(Box::new(request)); chunk.len()],
+                None,
+            );
         }
-        return answers;
+        return;
     }
-    let trace = |line: String| run.log.block(1, &[url.scrub(&line)]);
-    let started = Instant::now();
-    let session = run
-        .udp_cache
-        .resolve(url.authority())
-        .and_then(|addr| udp::Session::open(addr, opts, &run.udp_cache, &trace));
-    let mut session = match session {
-        Ok(session) => session,
-        Err(e) => return whole(None, failure(e.scrubbed(url), None, None)),
+    let addr = match run.udp_cache.resolve(url.authority()) {
+        Ok(addr) => addr,
+        Err(e) => {
+            let answers = vec![failure(e.scrubbed(url), None, None); job.wanted.len()];
+            emit(&job.wanted, &answers, None);
+            return;
+        }
     };
-    let mut answers = whole(None, failure("no answer", None, None));
-    for chunk in hashes.chunks(per_packet) {
-        let result = session.scrape(chunk);
+    let trace = |line: String| run.log.block(1, &[url.scrub(&line)]);
+    let ask = |chunk: &&[Want]| -> Vec<Answer> {
+        let started = Instant::now();
+        let hashes = ctx.hashes_of(chunk);
+        // Each packet is a request of its own: a socket from the pool (with the connection id
+        // issued to it) or a new one, its own retransmits and deadline.
+        let result = udp::Session::open(addr, ctx.udp, &run.udp_cache, &trace)
+            .and_then(|mut session| session.scrape(&hashes));
         let elapsed_ms = started.elapsed().as_millis() as u64;
-        for (i, h) in chunk.iter().enumerate() {
-            let answer = match &result {
-                Ok(counts) => Answer::Counts {
-                    counts: counts[i].clone(),
+        match result {
+            Ok(counts) => counts
+                .into_iter()
+                .take(chunk.len())
+                .map(|counts| Answer::Counts {
+                    counts,
                     min_request_interval: None,
                     elapsed_ms,
-                },
-                Err(e) => failure(e.clone().scrubbed(url), None, Some(elapsed_ms)),
-            };
-            answers.by_hash.insert(*h, answer);
+                })
+                .collect(),
+            Err(e) => vec![failure(e.scrubbed(url), None, Some(elapsed_ms)); chunk.len()],
         }
-    }
-    answers
+    };
+    in_window(ctx.opts.window, &chunks, &ask, &mut |chunk, answers| {
+        emit(chunk, &answers, None)
+    });
 }

@@ -5,21 +5,22 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::{Answer, Job, ScrapeOptions, TrackerAnswers, whole};
+use super::answer::Answer;
+use super::{Emit, Job, ScrapeOptions, Want};
 use crate::commands::Run;
+use crate::input::infohash::V1;
 use crate::plan::schedule::{Limits, RateKind};
 use crate::state;
 use crate::tracker::http::HttpOptions;
 use crate::tracker::udp::UdpOptions;
 
 /// Asks every tracker with at most `--jobs` at a time; a progress bar on a terminal.
-/// Each tracker's answers go to `done(job index, answers)` as soon as they are in.
-pub(super) fn run_jobs(
-    run: &Run,
-    opts: &ScrapeOptions,
-    jobs: &[Job],
-    done: &(dyn Fn(usize, TrackerAnswers) + Sync),
-) {
+/// What the pool hands on: a tracker's job, then a chunk of its torrents and their answers.
+pub(super) type Done<'a> = dyn Fn(&Job, &[Want], &[Answer], Option<&str>) + Sync + 'a;
+
+/// Asks every tracker with at most `--jobs` at a time; each chunk of answers goes to `done` as
+/// soon as it is in. A progress bar on a terminal.
+pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[V1], done: &Done) {
     let timeout = Duration::from_secs_f64(run.global.timeout);
     let http_opts = HttpOptions {
         timeout,
@@ -41,17 +42,46 @@ pub(super) fn run_jobs(
                 loop {
                     let n = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = jobs.get(n) else { break };
-                    let answers = ask_tracker(run, opts, job, &limits, &http_opts, &udp_opts);
-                    if let Some(bar) = &progress {
-                        bar.inc(job.wanted.len() as u64);
-                    }
-                    done(n, answers);
+                    let mut emit = |wants: &[Want], answers: &[Answer], url: Option<&str>| {
+                        if let Some(bar) = &progress {
+                            bar.inc(wants.len() as u64);
+                        }
+                        done(job, wants, answers, url);
+                    };
+                    let ctx = Ask {
+                        run,
+                        opts,
+                        job,
+                        hashes,
+                        limits: &limits,
+                        http: &http_opts,
+                        udp: &udp_opts,
+                    };
+                    ask_tracker(&ctx, &mut emit);
                 }
             });
         }
     });
     if let Some(bar) = progress {
         bar.finish_and_clear();
+    }
+}
+
+/// Everything asking one tracker needs.
+pub(super) struct Ask<'a> {
+    pub(super) run: &'a Run,
+    pub(super) opts: &'a ScrapeOptions<'a>,
+    pub(super) job: &'a Job,
+    /// The hash of every row.
+    pub(super) hashes: &'a [V1],
+    pub(super) limits: &'a Limits,
+    pub(super) http: &'a HttpOptions,
+    pub(super) udp: &'a UdpOptions,
+}
+
+impl Ask<'_> {
+    pub(super) fn hashes_of(&self, wants: &[Want]) -> Vec<V1> {
+        wants.iter().map(|w| self.hashes[w.row as usize]).collect()
     }
 }
 
@@ -70,24 +100,26 @@ fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn ask_tracker(
-    run: &Run,
-    opts: &ScrapeOptions,
-    job: &Job,
-    limits: &Limits,
-    http_opts: &HttpOptions,
-    udp_opts: &UdpOptions,
-) -> TrackerAnswers {
+fn ask_tracker(ctx: &Ask, emit: &mut Emit) {
+    let Ask { run, opts, job, .. } = *ctx;
     // One slot per tracker and run: the requests of one batch are one scrape.
     let key = state::tracker_key(job.url.reveal());
-    if let Err(left) =
-        crate::commands::limits::reserve(run, "", &key, RateKind::Scrape, limits, opts.wait, None)
-    {
+    if let Err(left) = crate::commands::limits::reserve(
+        run,
+        "",
+        &key,
+        RateKind::Scrape,
+        ctx.limits,
+        opts.wait,
+        None,
+    ) {
         let error = format!(
             "local rate limit: next scrape of this tracker allowed in {:.1} s",
             left as f64 / 1000.0
         );
-        return whole(None, Answer::Refused { error });
+        let refused = vec![Answer::Refused { error }; job.wanted.len()];
+        emit(&job.wanted, &refused, None);
+        return;
     }
     if crate::plan::trackers::is_udp(&job.url) {
         // One hash per packet is how libtorrent scrapes, and the only way to read a tracker
@@ -97,8 +129,47 @@ fn ask_tracker(
         } else {
             crate::tracker::udp_packet::MAX_SCRAPE_HASHES
         };
-        super::over_udp::scrape_udp(run, job, udp_opts, per_packet)
+        super::over_udp::scrape_udp(ctx, per_packet, emit);
     } else {
-        super::over_http::scrape_http(run, opts, job, http_opts)
+        super::over_http::scrape_http(ctx, emit);
     }
+}
+
+/// Asks for `items` with at most `window` requests in flight (each on its own connection or
+/// socket, with its own retransmits and deadline); `done` gets each answer as it comes, on the
+/// calling thread.
+pub(super) fn in_window<T: Sync, R: Send>(
+    window: usize,
+    items: &[T],
+    ask: &(dyn Fn(&T) -> R + Sync),
+    done: &mut dyn FnMut(&T, R),
+) {
+    if window <= 1 || items.len() <= 1 {
+        for item in items {
+            let answer = ask(item);
+            done(item, answer);
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let (sender, answers) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..window.min(items.len()) {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let n = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(item) = items.get(n) else { break };
+                    if sender.send((n, ask(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for (n, answer) in answers {
+            done(&items[n], answer);
+        }
+    });
 }
