@@ -152,7 +152,9 @@ pub(super) fn in_window<T: Sync, R: Send>(
         return;
     }
     let next = AtomicUsize::new(0);
-    let (sender, answers) = std::sync::mpsc::channel();
+    // Bounded: a writer slower than the tracker holds the askers back instead of letting the
+    // answers pile up in memory.
+    let (sender, answers) = std::sync::mpsc::sync_channel(window);
     std::thread::scope(|scope| {
         for _ in 0..window.min(items.len()) {
             let sender = sender.clone();
