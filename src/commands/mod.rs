@@ -6,6 +6,7 @@ pub mod check;
 pub mod executor;
 pub mod follow;
 pub mod limits;
+pub mod pacer;
 pub mod scrape;
 pub mod stop;
 pub mod tiers;

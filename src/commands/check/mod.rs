@@ -7,17 +7,14 @@ mod cleanup;
 mod dry_run;
 pub mod findings;
 mod jobs;
-mod pacer;
 mod plan;
 mod probe;
 mod report;
 
-use std::time::Duration;
-
 use crate::cli::CheckArgs;
 use crate::commands::Run;
+use crate::commands::pacer::Pacer;
 use crate::error::{Error, ExitCode};
-use pacer::Pacer;
 use plan::Step;
 use report::CheckReport;
 
@@ -48,12 +45,7 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
         );
     }
     let stop_now = cleanup::interrupt_flag(run);
-    let gap = run
-        .global
-        .max_rate
-        .filter(|r| r.is_finite() && *r > 0.0)
-        .map(|r| Duration::from_secs_f64(1.0 / r));
-    let mut pacer = Pacer { gap, last: None };
+    let pacer = Pacer::new(run.global.max_rate);
     let mut report = CheckReport {
         command: "check",
         trackers: Vec::new(),
@@ -62,7 +54,7 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     };
     let mut failed = false;
     for (job, steps) in jobs.iter().zip(&plans) {
-        let obs = probe::probe(run, job, steps, ports, &mut pacer, &stop_now);
+        let obs = probe::probe(run, job, steps, ports, &pacer, &stop_now);
         let answered = obs.requests_sent > 0
             && (obs.started.as_ref().is_some_and(|a| a.outcome.is_ok())
                 || obs

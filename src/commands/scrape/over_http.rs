@@ -71,6 +71,7 @@ fn request(ctx: &Ask, base: &TrackerUrl, chunk: &[Want]) -> (String, Vec<(String
 /// One scrape request: an answer for each torrent of the chunk, in its order.
 fn ask_chunk(ctx: &Ask, base: &TrackerUrl, chunk: &[Want]) -> Vec<Answer> {
     let run = ctx.run;
+    ctx.pace();
     let (full, fields) = request(ctx, base, chunk);
     let exchange = http_exchange(
         &|level, lines| run.log.block(level, lines),

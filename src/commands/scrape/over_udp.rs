@@ -39,6 +39,7 @@ pub(super) fn scrape_udp(ctx: &Ask, per_packet: usize, emit: &mut Emit) {
     };
     let trace = |line: String| run.log.block(1, &[url.scrub(&line)]);
     let ask = |chunk: &&[Want]| -> Vec<Answer> {
+        ctx.pace();
         let started = Instant::now();
         let hashes = ctx.hashes_of(chunk);
         // Each packet is a request of its own: a socket from the pool (with the connection id

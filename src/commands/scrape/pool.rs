@@ -2,12 +2,13 @@
 //! bar on a terminal and the rate limit per tracker.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use super::answer::Answer;
 use super::{Emit, Job, ScrapeOptions, Want};
 use crate::commands::Run;
+use crate::commands::pacer::Pacer;
 use crate::input::infohash::V1;
 use crate::plan::schedule::{Limits, RateKind};
 use crate::state;
@@ -34,6 +35,9 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[
     let limits = crate::commands::limits::policy(run, false, opts.wait, false, false).limits;
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
     let progress = progress_bar(run, total);
+    let pacer = Pacer::new(run.global.max_rate);
+    let requests = AtomicU64::new(0);
+    let started = std::time::Instant::now();
     let next = AtomicUsize::new(0);
     let workers = opts.jobs.max(1).min(jobs.len().max(1));
     std::thread::scope(|scope| {
@@ -45,6 +49,9 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[
                     let mut emit = |wants: &[Want], answers: &[Answer], url: Option<&str>| {
                         if let Some(bar) = &progress {
                             bar.inc(wants.len() as u64);
+                            let secs = started.elapsed().as_secs_f64().max(0.001);
+                            let sent = requests.load(Ordering::Relaxed);
+                            bar.set_message(format!("{:.0} requests/s", sent as f64 / secs));
                         }
                         done(job, wants, answers, url);
                     };
@@ -56,6 +63,8 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[
                         limits: &limits,
                         http: &http_opts,
                         udp: &udp_opts,
+                        pacer: &pacer,
+                        requests: &requests,
                     };
                     ask_tracker(&ctx, &mut emit);
                 }
@@ -77,9 +86,19 @@ pub(super) struct Ask<'a> {
     pub(super) limits: &'a Limits,
     pub(super) http: &'a HttpOptions,
     pub(super) udp: &'a UdpOptions,
+    /// `--max-rate` across every request of the run.
+    pub(super) pacer: &'a Pacer,
+    /// Requests sent so far (the progress bar's requests/s).
+    pub(super) requests: &'a AtomicU64,
 }
 
 impl Ask<'_> {
+    /// Waits for this request's turn under `--max-rate`, and counts it.
+    pub(super) fn pace(&self) {
+        self.pacer.wait();
+        self.requests.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub(super) fn hashes_of(&self, wants: &[Want]) -> Vec<V1> {
         wants.iter().map(|w| self.hashes[w.row as usize]).collect()
     }
@@ -92,7 +111,7 @@ fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(total);
     let style = indicatif::ProgressStyle::with_template(
-        "{spinner} scraping {bar:30} {pos}/{len} torrent×tracker {elapsed}",
+        "{spinner} scraping {bar:30} {pos}/{len} torrent×tracker {elapsed} {msg}",
     )
     .expect("a valid template");
     bar.set_style(style);

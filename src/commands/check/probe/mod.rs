@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::cleanup::{self, Registered};
 use super::findings::{AnnounceObs, Observations, ScrapeObs};
 use super::jobs::{Job, random_hash};
-use super::pacer::Pacer;
 use super::plan::{Identities, ORDER_UNKNOWN, Step, Who};
 use crate::commands::Run;
+use crate::commands::pacer::Pacer;
 use crate::input::infohash::V1;
 use crate::tracker::messages::AnnounceRequest;
 use crate::tracker::url::Transport;
@@ -26,7 +26,7 @@ pub(super) fn probe(
     job: &Job,
     steps: &[Step],
     ports: [u16; 4],
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     stop_now: &AtomicBool,
 ) -> Observations {
     let mut prober = Prober {
@@ -59,7 +59,7 @@ struct Prober<'a> {
     job: &'a Job,
     ids: Identities,
     registered: Registered,
-    pacer: &'a mut Pacer,
+    pacer: &'a Pacer,
     obs: Observations,
     stop_now: &'a AtomicBool,
     /// Random hashes for the multi-hash and marker scrapes.
