@@ -183,6 +183,7 @@ fn one_torrent(
             timeout: batch.timeout,
             user_agent: batch.peer.user_agent.clone(),
             insecure: run.global.insecure,
+            keep_alive: None,
         },
         udp: UdpOptions {
             timeout: batch.timeout,

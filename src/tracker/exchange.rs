@@ -31,7 +31,10 @@ pub fn http_exchange(
     }
     lines.push(format!("> User-Agent: {}", opts.user_agent));
     lines.push("> Accept-Encoding: gzip".to_string());
-    lines.push("> Connection: close".to_string());
+    lines.push(match opts.keep_alive {
+        Some(_) => "> Connection: keep-alive".to_string(),
+        None => "> Connection: close".to_string(),
+    });
     trace(1, &lines);
     let started = std::time::Instant::now();
     let answer = http::get(full_url, opts).map_err(|e| e.scrubbed(tracker));

@@ -67,6 +67,37 @@ pub struct HttpOptions {
     pub timeout: Duration,
     pub user_agent: String,
     pub insecure: bool,
+    /// Connections kept open and shared by the requests that use these options (a batch
+    /// scrape's window); `None`: one connection per request with `Connection: close`, as
+    /// libtorrent sends its announces.
+    pub keep_alive: Option<ureq::Agent>,
+}
+
+impl HttpOptions {
+    /// These options with connections kept open and reused between their requests.
+    pub fn keeping_connections(mut self) -> HttpOptions {
+        self.keep_alive = Some(agent(&self, true));
+        self
+    }
+}
+
+/// An agent with trackerctl's settings: no redirects followed by ureq (they are checked here),
+/// HTTP error statuses as answers, certificates checked unless `--insecure`.
+fn agent(opts: &HttpOptions, keep_alive: bool) -> ureq::Agent {
+    let tls = ureq::tls::TlsConfig::builder()
+        .disable_verification(opts.insecure)
+        .build();
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .user_agent(opts.user_agent.as_str())
+        .tls_config(tls);
+    let config = if keep_alive {
+        config
+    } else {
+        config.max_idle_connections(0)
+    };
+    config.build().into()
 }
 
 /// What came back, before any bencode is looked at.
@@ -94,21 +125,18 @@ pub fn get(url: &str, opts: &HttpOptions) -> Result<HttpAnswer, TrackerError> {
             .checked_sub(started.elapsed())
             .filter(|d| !d.is_zero());
         let remaining = remaining.ok_or_else(|| timed_out(opts.timeout))?;
-        let tls = ureq::tls::TlsConfig::builder()
-            .disable_verification(opts.insecure)
-            .build();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
+        let agent = match &opts.keep_alive {
+            Some(shared) => shared.clone(),
+            None => agent(opts, false),
+        };
+        let mut request = agent.get(&current);
+        if opts.keep_alive.is_none() {
+            request = request.header("Connection", "close");
+        }
+        let mut response = request
+            .config()
             .timeout_global(Some(remaining))
-            .user_agent(opts.user_agent.as_str())
-            .tls_config(tls)
-            .max_idle_connections(0)
             .build()
-            .into();
-        let mut response = agent
-            .get(&current)
-            .header("Connection", "close")
             .call()
             .map_err(|e| describe(&e, opts.timeout))?;
         let status = response.status().as_u16();

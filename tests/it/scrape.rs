@@ -231,3 +231,96 @@ fn ndjson_rows_stream_as_trackers_answer_and_match_the_schema() {
         2
     );
 }
+
+/// An HTTP tracker that keeps connections open: counts connections and requests.
+fn keep_alive_tracker() -> (
+    String,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/announce", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let (c, r) = (connections.clone(), requests.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(200) {
+            let Ok(stream) = stream else { continue };
+            c.fetch_add(1, Ordering::SeqCst);
+            let r = r.clone();
+            std::thread::spawn(move || {
+                stream
+                    .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                    .unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut writer = stream;
+                for _ in 0..1000 {
+                    let mut head = String::new();
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                        head.push_str(&line);
+                    }
+                    r.fetch_add(1, Ordering::SeqCst);
+                    let body = b"d5:filesdee";
+                    let _ = write!(
+                        writer,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = writer.write_all(body);
+                    if head.to_ascii_lowercase().contains("connection: close") {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, connections, requests)
+}
+
+/// A batch scrape over HTTP keeps its connections open and shares them: far fewer connections
+/// than requests; a single scrape still closes its connection, as libtorrent does.
+#[test]
+fn batch_http_scrape_reuses_connections() {
+    use std::sync::atomic::Ordering;
+    let (url, connections, requests) = keep_alive_tracker();
+    let cli = Cli::new();
+    let list = cli.dir.path().join("hashes.txt");
+    let hashes: Vec<String> = (0..300u32)
+        .map(|i| format!("{:040x}", u128::from(i) + 1))
+        .collect();
+    std::fs::write(&list, hashes.join("\n")).unwrap();
+    let run = cli.run(&[
+        "scrape",
+        "--from-file",
+        list.to_str().unwrap(),
+        "--tracker",
+        &url,
+        "--format",
+        "tsv",
+        "--window",
+        "2",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 301);
+    let (conns, reqs) = (
+        connections.load(Ordering::SeqCst),
+        requests.load(Ordering::SeqCst),
+    );
+    assert!(reqs >= 10, "{reqs} requests");
+    assert!(conns <= 2, "{conns} connections for {reqs} requests");
+    let (url, connections, requests) = keep_alive_tracker();
+    cli.run(&["scrape", &hashes[0], "--tracker", &url, "-v"])
+        .expect(0);
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+}

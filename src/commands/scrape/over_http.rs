@@ -9,7 +9,7 @@ use super::{Emit, Want};
 use crate::report::PlannedRequest;
 use crate::tracker::exchange::http_exchange;
 use crate::tracker::failure::{FailureKind, TrackerError};
-use crate::tracker::http;
+use crate::tracker::http::{self, HttpOptions};
 use crate::tracker::response;
 use crate::tracker::url::TrackerUrl;
 
@@ -51,7 +51,13 @@ pub(super) fn scrape_http(ctx: &Ask, emit: &mut Emit) {
         }
         return;
     }
-    let ask = |chunk: &&[Want]| ask_chunk(ctx, &base, chunk);
+    // A batch keeps its connections open and shares them among the window's requests; a single
+    // request closes its own, as libtorrent does.
+    let http = match chunks.len() {
+        0 | 1 => ctx.http.clone(),
+        _ => ctx.http.clone().keeping_connections(),
+    };
+    let ask = |chunk: &&[Want]| ask_chunk(ctx, &http, &base, chunk);
     in_window(opts.window, &chunks, &ask, &mut |chunk, answers| {
         emit(chunk, &answers, Some(&scrape_url))
     });
@@ -69,7 +75,7 @@ fn request(ctx: &Ask, base: &TrackerUrl, chunk: &[Want]) -> (String, Vec<(String
 }
 
 /// One scrape request: an answer for each torrent of the chunk, in its order.
-fn ask_chunk(ctx: &Ask, base: &TrackerUrl, chunk: &[Want]) -> Vec<Answer> {
+fn ask_chunk(ctx: &Ask, http: &HttpOptions, base: &TrackerUrl, chunk: &[Want]) -> Vec<Answer> {
     let run = ctx.run;
     ctx.pace();
     let (full, fields) = request(ctx, base, chunk);
@@ -78,7 +84,7 @@ fn ask_chunk(ctx: &Ask, base: &TrackerUrl, chunk: &[Want]) -> Vec<Answer> {
         base,
         &full,
         &fields,
-        ctx.http,
+        http,
     );
     let elapsed = exchange.elapsed.as_millis() as u64;
     let all = |answer: Answer| vec![answer; chunk.len()];

@@ -27,6 +27,7 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[
         timeout,
         user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
         insecure: run.global.insecure,
+        keep_alive: None,
     };
     let udp_opts = UdpOptions {
         timeout,

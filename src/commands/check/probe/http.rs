@@ -18,6 +18,7 @@ fn options(run: &Run) -> HttpOptions {
         timeout: Duration::from_secs_f64(run.global.timeout),
         user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
         insecure: run.global.insecure,
+        keep_alive: None,
     }
 }
 
