@@ -92,6 +92,7 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
     let done: Mutex<Vec<Option<TorrentReport>>> =
         Mutex::new((0..work.len()).map(|_| None).collect());
     let changes: Mutex<Vec<Change>> = Mutex::new(Vec::new());
+    let flushed: Mutex<Vec<Result<(), Error>>> = Mutex::new(Vec::new());
     let tally = Mutex::new(Tally::default());
     let workers = batch.jobs.max(1).min(work.len().max(1));
     std::thread::scope(|scope| {
@@ -105,7 +106,22 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
                     let saved = state.torrents.get(&hash.to_string());
                     let (torrent, mut made) =
                         one_torrent(run, &batch, target, listed, *hash, saved);
-                    changes.lock().expect("changes lock").append(&mut made);
+                    let due = {
+                        let mut pending = changes.lock().expect("changes lock");
+                        pending.append(&mut made);
+                        if pending.len() >= FLUSH_EVERY {
+                            std::mem::take(&mut *pending)
+                        } else {
+                            Vec::new()
+                        }
+                    };
+                    if !due.is_empty() && !run.global.dry_run {
+                        // A batch that is killed keeps what it recorded up to here.
+                        flushed
+                            .lock()
+                            .expect("flush lock")
+                            .push(flush(run, &batch, due));
+                    }
                     match batch.stream {
                         Some(write) => {
                             let mut tally = tally.lock().expect("tally lock");
@@ -137,17 +153,27 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
             .collect();
     }
     if !run.global.dry_run {
-        let changes = changes.into_inner().expect("changes lock");
-        let book = batch.policy.book.clone();
-        run.store.update(|file| {
-            apply(file, changes);
-            if let Some(book) = &book {
-                book.write_into(file);
-            }
-        })?;
+        for result in flushed.into_inner().expect("flush lock") {
+            result?;
+        }
+        flush(run, &batch, changes.into_inner().expect("changes lock"))?;
         report.notices.append(&mut run.store.take_notices());
     }
     Ok(report)
+}
+
+/// Changes are written in batches of this many while a batch runs, and the rest at its end.
+const FLUSH_EVERY: usize = 256;
+
+/// Merges `changes` (and the batch's rate-limit slots) into the state file, under its lock.
+fn flush(run: &Run, batch: &Batch, changes: Vec<Change>) -> Result<(), Error> {
+    let book = batch.policy.book.clone();
+    run.store.update(|file| {
+        apply(file, changes);
+        if let Some(book) = &book {
+            book.write_into(file);
+        }
+    })
 }
 
 /// One torrent (one of its hashes): the tier walk over its trackers, in libtorrent's order, and

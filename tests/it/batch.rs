@@ -376,3 +376,51 @@ fn two_concurrent_batches_share_one_state_file() {
         serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
     assert_eq!(summary["summary"]["answered"], 120, "{}", run.stdout);
 }
+
+/// A batch killed half-way keeps what it recorded: the state file is whole and holds the
+/// torrents announced up to its last write, and `stop --all` stops every one of them.
+#[test]
+fn a_killed_batch_keeps_what_it_recorded() {
+    let tracker = Tracker::start("bittorrent-tracker", &[]);
+    let url = tracker.http_url();
+    let cli = Cli::new();
+    let list = cli.dir.path().join("hashes.txt");
+    std::fs::write(&list, hashes(5000).join("\n")).unwrap();
+    let mut child = cli
+        .cmd()
+        .args([
+            "announce",
+            "--from-file",
+            list.to_str().unwrap(),
+            "--tracker",
+            &url,
+        ])
+        .args(["--format", "tsv", "--jobs", "2", "--left", "0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let recorded = |path: &std::path::Path| -> usize {
+        std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v["torrents"].as_object().map(|t| t.len()))
+            .unwrap_or(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while recorded(&cli.state_path()) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let kept = recorded(&cli.state_path());
+    assert!(
+        kept > 0 && kept < 5000,
+        "{kept} torrents recorded before the kill"
+    );
+    let run = cli.run(&["stop", "--all", "--format", "ndjson"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["summary"]["answered"], kept, "{}", run.stdout);
+}
