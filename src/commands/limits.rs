@@ -17,7 +17,7 @@ pub struct Policy {
     pub wait: bool,
     pub limits: Limits,
     pub ignore_retry_in: bool,
-    /// A batch's rate-limit slots, kept in memory and written once at the end.
+    /// A batch's rate-limit slots, kept in memory and written with the batch's changes.
     pub book: Option<Arc<SlotBook>>,
 }
 
