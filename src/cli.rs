@@ -63,8 +63,7 @@ pub struct GlobalArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true)]
     pub timeout: f64,
     /// State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]
-    // Read from the environment in `lib.rs`, not by clap: clap counts an env value as given and
-    // shows `--state <FILE>` in every usage line then.
+    // Read from the environment in `settings()`, not by clap.
     #[arg(long, value_name = "FILE", global = true)]
     pub state: Option<PathBuf>,
     /// Neither read nor write the state file (wins over --state and TRACKERCTL_STATE)
@@ -94,6 +93,56 @@ pub struct GlobalArgs {
     /// Print nothing on stdout unless --json; errors still go to stderr
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+impl GlobalArgs {
+    /// The global options checked and turned into plain values, once, for every layer below.
+    pub fn settings(&self) -> Result<crate::settings::Settings, crate::error::Error> {
+        use crate::error::Error;
+        if !self.timeout.is_finite() || self.timeout <= 0.0 || self.timeout > 86_400.0 {
+            return Err(Error::input(
+                "--timeout must be a number of seconds above 0",
+            ));
+        }
+        if let Some(rate) = self.max_rate
+            && !(rate.is_finite() && rate > 0.0 && rate <= 1e6)
+        {
+            return Err(Error::input(format!(
+                "--max-rate must be a number of requests per second above 0 (up to 1000000), not {rate}"
+            )));
+        }
+        // TRACKERCTL_STATE is read here, not by clap: clap counts an env value as given and
+        // shows `--state <FILE>` in every usage line then.
+        let state = if self.no_state {
+            None
+        } else {
+            self.state
+                .clone()
+                .or_else(|| {
+                    std::env::var_os("TRACKERCTL_STATE")
+                        .filter(|v| !v.is_empty())
+                        .map(Into::into)
+                })
+                .or_else(crate::state::default_path)
+        };
+        Ok(crate::settings::Settings {
+            json: self.json,
+            quiet: self.quiet,
+            verbose: self.verbose,
+            dry_run: self.dry_run,
+            show_secrets: self.show_secrets,
+            timeout: std::time::Duration::from_secs_f64(self.timeout),
+            retransmit: self.udp_retransmit.into(),
+            max_rate: self.max_rate,
+            order: crate::plan::trackers::OrderOptions {
+                shuffle: !self.no_shuffle,
+                prefer_udp: !self.no_prefer_udp,
+            },
+            insecure: self.insecure,
+            color: self.color.into(),
+            state,
+        })
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

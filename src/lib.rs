@@ -11,6 +11,7 @@ pub mod plan;
 pub mod printable;
 pub mod render;
 pub mod report;
+pub mod settings;
 pub mod state;
 pub mod tracker;
 
@@ -67,19 +68,7 @@ fn shown_error(e: &Error, show_secrets: bool) -> String {
 }
 
 fn execute(cli: Cli) -> Result<ExitCode, Error> {
-    let global = cli.global.clone();
-    if !global.timeout.is_finite() || global.timeout <= 0.0 || global.timeout > 86_400.0 {
-        return Err(Error::input(
-            "--timeout must be a number of seconds above 0",
-        ));
-    }
-    if let Some(rate) = global.max_rate
-        && !(rate.is_finite() && rate > 0.0 && rate <= 1e6)
-    {
-        return Err(Error::input(format!(
-            "--max-rate must be a number of requests per second above 0 (up to 1000000), not {rate}"
-        )));
-    }
+    let global = cli.global.settings()?;
     let stop_timeout = match &cli.command {
         Command::Stop(args) => Some(args.stop_timeout),
         Command::Announce(args) if args.follow => Some(args.stop_timeout),
@@ -92,24 +81,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             "--stop-timeout must be a number of seconds from 0 (send nothing) to 86400, not {secs}"
         )));
     }
-    let state_path = if global.no_state {
-        None
-    } else {
-        global
-            .state
-            .clone()
-            .or_else(|| {
-                std::env::var_os("TRACKERCTL_STATE")
-                    .filter(|v| !v.is_empty())
-                    .map(Into::into)
-            })
-            .or_else(state::default_path)
-    };
     let mut run = Run {
         log: Log {
             level: global.verbose,
         },
-        store: Store::new(state_path),
+        store: Store::new(global.state.clone()),
         udp_cache: Default::default(),
         global,
     };
@@ -229,7 +205,7 @@ pub(crate) fn print(run: &Run, report: &Report, peers: PeersShown) {
         return;
     } else {
         let style = render::text::Style {
-            color: render::use_color(run.global.color.into()),
+            color: render::use_color(run.global.color),
             peers: match peers {
                 PeersShown::None => Some(0),
                 PeersShown::Few => Some(render::text::FEW_PEERS),

@@ -1,8 +1,6 @@
 //! `announce`: one announce per tracker the tier rules select, identity and schedule kept in
 //! state.
 
-use std::time::Duration;
-
 use crate::cli::{AnnounceArgs, EventArg};
 use crate::commands::executor::{Batch, Selection, execute};
 use crate::commands::limits::policy;
@@ -22,7 +20,7 @@ pub fn announce(
         all_tiers: args.tiers.all_tiers,
     };
     let event = args.event.map(event_of);
-    let timeout = Duration::from_secs_f64(run.global.timeout);
+    let timeout = run.global.timeout;
     let targets = run.batch_targets(&args.target, &args.batch)?;
     let policy = policy(
         run,

@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::cli::{PeerArgs, TargetArgs};
 use crate::commands::ask::{Identity, Plan, Update, identity};
 use crate::commands::limits::Policy;
-use crate::commands::{RowSink, Run, Tally};
+use crate::commands::{RowSink, Run, Tally, parallel};
 use crate::error::Error;
 use crate::input::Target;
 use crate::input::infohash::V1;
@@ -88,52 +87,39 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
         )),
     }
     let run: &Run = run;
-    let next = AtomicUsize::new(0);
     let done: Mutex<Vec<Option<TorrentReport>>> =
         Mutex::new((0..work.len()).map(|_| None).collect());
     let changes: Mutex<Vec<Change>> = Mutex::new(Vec::new());
     let flushed: Mutex<Vec<Result<(), Error>>> = Mutex::new(Vec::new());
     let tally = Mutex::new(Tally::default());
-    let workers = batch.jobs.max(1).min(work.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let n = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((target, listed, hash)) = work.get(n) else {
-                        break;
-                    };
-                    let saved = state.torrents.get(&hash.to_string());
-                    let (torrent, mut made) =
-                        one_torrent(run, &batch, target, listed, *hash, saved);
-                    let due = {
-                        let mut pending = changes.lock().expect("changes lock");
-                        pending.append(&mut made);
-                        if pending.len() >= FLUSH_EVERY {
-                            std::mem::take(&mut *pending)
-                        } else {
-                            Vec::new()
-                        }
-                    };
-                    if !due.is_empty() && !run.global.dry_run {
-                        // A batch that is killed keeps what it recorded up to here.
-                        flushed
-                            .lock()
-                            .expect("flush lock")
-                            .push(flush(run, &batch, due));
-                    }
-                    match batch.stream {
-                        Some(write) => {
-                            let mut tally = tally.lock().expect("tally lock");
-                            for tracker in &torrent.trackers {
-                                tally.count(tracker);
-                                write(&torrent, tracker);
-                            }
-                        }
-                        None => done.lock().expect("reports lock")[n] = Some(torrent),
-                    }
+    parallel::each(&work, batch.jobs, &|n, (target, listed, hash)| {
+        let saved = state.torrents.get(&hash.to_string());
+        let (torrent, mut made) = one_torrent(run, &batch, target, listed, *hash, saved);
+        let due = {
+            let mut pending = changes.lock().expect("changes lock");
+            pending.append(&mut made);
+            if pending.len() >= FLUSH_EVERY {
+                std::mem::take(&mut *pending)
+            } else {
+                Vec::new()
+            }
+        };
+        if !due.is_empty() && !run.global.dry_run {
+            // A batch that is killed keeps what it recorded up to here.
+            flushed
+                .lock()
+                .expect("flush lock")
+                .push(flush(run, &batch, due));
+        }
+        match batch.stream {
+            Some(write) => {
+                let mut tally = tally.lock().expect("tally lock");
+                for tracker in &torrent.trackers {
+                    tally.count(tracker);
+                    write(&torrent, tracker);
                 }
-            });
+            }
+            None => done.lock().expect("reports lock")[n] = Some(torrent),
         }
     });
     if batch.stream.is_some() {
@@ -186,7 +172,7 @@ fn one_torrent(
     hash: V1,
     saved_torrent: Option<&TorrentState>,
 ) -> (TorrentReport, Vec<Change>) {
-    let tiers = trackers::ordered_tiers(listed, saved_torrent, super::order_options(&run.global));
+    let tiers = trackers::ordered_tiers(listed, saved_torrent, run.global.order);
     let notes = trackers::order_notes(listed, &tiers, saved_torrent);
     run.log.block(
         1,
@@ -213,7 +199,7 @@ fn one_torrent(
         },
         udp: UdpOptions {
             timeout: batch.timeout,
-            retransmit: run.global.udp_retransmit.into(),
+            retransmit: run.global.retransmit,
         },
         udp_cache: &run.udp_cache,
     };

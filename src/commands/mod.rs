@@ -7,14 +7,15 @@ pub mod executor;
 pub mod follow;
 pub mod limits;
 pub mod pacer;
+pub mod parallel;
 pub mod scrape;
 pub mod stop;
 pub mod tiers;
 
-use crate::cli::{GlobalArgs, TargetArgs};
+use crate::cli::TargetArgs;
 use crate::error::Error;
 use crate::input::{self, Target};
-use crate::plan::trackers::{Chosen, OrderOptions};
+use crate::plan::trackers::Chosen;
 use crate::render::log::Log;
 use crate::report::{Status, Summary, TorrentReport, TrackerReport};
 use crate::state::Store;
@@ -22,7 +23,7 @@ use std::time::Instant;
 
 /// What every subcommand works with.
 pub struct Run {
-    pub global: GlobalArgs,
+    pub global: crate::settings::Settings,
     pub log: Log,
     pub store: Store,
     /// UDP connection ids, shared by every request of the run (BEP 15).
@@ -80,14 +81,6 @@ pub fn chosen(args: &TargetArgs) -> Chosen<'_> {
     Chosen {
         added: &args.trackers,
         only: &args.only_trackers,
-    }
-}
-
-/// libtorrent's ordering rules unless the user turned them off.
-pub fn order_options(global: &GlobalArgs) -> OrderOptions {
-    OrderOptions {
-        shuffle: !global.no_shuffle,
-        prefer_udp: !global.no_prefer_udp,
     }
 }
 

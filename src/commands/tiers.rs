@@ -2,7 +2,7 @@
 //! contact now, and with `--probe` one scrape of each.
 
 use crate::cli::TiersArgs;
-use crate::commands::{Run, chosen, order_options, scrape};
+use crate::commands::{Run, chosen, scrape};
 use crate::error::Error;
 use crate::plan::schedule::{self, Hold};
 use crate::plan::tiers::{self, TierOptions};
@@ -35,7 +35,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
             .copied();
         let hash = wire_hash.map(|h| h.to_string());
         let saved = hash.as_ref().and_then(|h| state.torrents.get(h));
-        let urls = trackers::ordered_tiers(&listed, saved, order_options(&run.global));
+        let urls = trackers::ordered_tiers(&listed, saved, run.global.order);
         let tracker_state = |url: &crate::tracker::url::TrackerUrl| {
             saved.and_then(|t| t.trackers.get(&crate::state::tracker_key(url.reveal())))
         };

@@ -4,6 +4,7 @@
 //! .torrent or magnet, its name and source.
 
 mod answer;
+mod ask;
 mod over_http;
 mod over_udp;
 mod pool;
@@ -150,7 +151,7 @@ impl Grouping<'_> {
                 let saved = trackers::wire_hashes(target, self.opts.hash)
                     .first()
                     .and_then(|h| self.state.torrents.get(&h.to_string()));
-                let order = super::order_options(&self.run.global);
+                let order = self.run.global.order;
                 let tiers = trackers::ordered_tiers(&listed, if raw { None } else { saved }, order);
                 if raw {
                     self.raw_tiers = Some(tiers.clone());

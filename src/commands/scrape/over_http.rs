@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use super::answer::{Answer, failure};
-use super::pool::{Ask, in_window};
+use super::ask::Ask;
 use super::{Emit, Want};
+use crate::commands::parallel::in_window;
 use crate::report::PlannedRequest;
 use crate::tracker::exchange::http_exchange;
 use crate::tracker::failure::{FailureKind, TrackerError};

@@ -4,8 +4,9 @@
 use std::time::Instant;
 
 use super::answer::{Answer, failure};
-use super::pool::{Ask, in_window};
+use super::ask::Ask;
 use super::{Emit, Want};
+use crate::commands::parallel::in_window;
 use crate::report::PlannedRequest;
 use crate::tracker::udp;
 

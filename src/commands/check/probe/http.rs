@@ -1,8 +1,6 @@
 //! The prober's HTTP requests: announces and scrapes through `tracker::exchange::http_exchange` (the same
 //! path, `-v` trace and redaction as `announce` and `scrape`), and the keep-alive/gzip probe.
 
-use std::time::Duration;
-
 use crate::commands::Run;
 use crate::commands::check::findings::{AnnounceObs, ScrapeObs, ScrapeResult};
 use crate::commands::check::jobs::Job;
@@ -15,7 +13,7 @@ use crate::tracker::url::TrackerUrl;
 
 fn options(run: &Run) -> HttpOptions {
     HttpOptions {
-        timeout: Duration::from_secs_f64(run.global.timeout),
+        timeout: run.global.timeout,
         user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
         insecure: run.global.insecure,
         keep_alive: None,

@@ -129,7 +129,7 @@ impl UdpLink {
         known: &[u64],
     ) -> Result<ScrapeObs, String> {
         let trace = trace(run, job);
-        let timeout = Duration::from_secs_f64(run.global.timeout).min(WRONG_ID_WAIT);
+        let timeout = run.global.timeout.min(WRONG_ID_WAIT);
         let opts = UdpOptions {
             timeout,
             retransmit: Retransmit::None,
@@ -168,8 +168,8 @@ fn refusal_apart(
 
 fn options(run: &Run) -> UdpOptions {
     UdpOptions {
-        timeout: Duration::from_secs_f64(run.global.timeout),
-        retransmit: run.global.udp_retransmit.into(),
+        timeout: run.global.timeout,
+        retransmit: run.global.retransmit,
     }
 }
 
