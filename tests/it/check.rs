@@ -1,5 +1,5 @@
 //! `check` against the four real trackers, each finding asserted from what that tracker really
-//! does (tests/it/identity.rs and ../shared/trackers/README.md, verified by running), counts back
+//! does (tests/it/identity.rs and docs/behaviour.md, verified by running), counts back
 //! where they were afterwards, JSON valid against the schema; `--dry-run` sends nothing; a
 //! private torrent gets only the plain sequence; a passkey never shows; Ctrl-C still cleans up;
 //! fakes for what no real tracker shows (tracker id, warning, external ip, a refusing UDP

@@ -341,7 +341,7 @@ fn normalise_check(line: &str) -> String {
         } else if let Some(at) = rest.strip_prefix('/').and(rest.find("/registry/src/"))
             && rest[..at].bytes().all(|b| b != b' ')
         {
-            // `/root/.cargo/registry/src/index.crates.io-…/` → `…/`
+            // `$CARGO_HOME/registry/src/index.crates.io-…/` → `…/` (where torrust was built)
             let after = &rest[at + "/registry/src/".len()..];
             out.push('…');
             rest = &after[after.find('/').unwrap_or(0)..];
@@ -369,7 +369,7 @@ fn normalise_check_keeps_all_but_the_random_parts() {
     );
     assert_eq!(
         normalise_check(
-            "in /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/torrust-tracker-3.0.0/src/x.rs:75:23\""
+            "in /cargo-home/registry/src/index.crates.io-0000000000000000/torrust-tracker-3.0.0/src/x.rs:75:23\""
         ),
         "in …/torrust-tracker-3.0.0/src/x.rs:75:23\""
     );
