@@ -22,13 +22,7 @@ pub fn announce(
     let event = args.event.map(event_of);
     let timeout = run.global.timeout;
     let targets = run.batch_targets(&args.target, &args.batch)?;
-    let policy = policy(
-        run,
-        args.force,
-        args.wait,
-        args.ignore_retry_in,
-        targets.len() > 1,
-    );
+    let policy = policy(run, args.force, args.wait, args.ignore_retry_in);
     execute(
         run,
         Batch {

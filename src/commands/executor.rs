@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{PeerArgs, TargetArgs};
 use crate::commands::ask::{Identity, Plan, Update, identity};
-use crate::commands::limits::Policy;
+use crate::commands::limits::{Policy, SlotBook};
 use crate::commands::{RowSink, Run, Tally, parallel};
 use crate::error::Error;
 use crate::input::Target;
@@ -50,6 +50,21 @@ pub(super) struct Batch<'a> {
 pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
     let started = Instant::now();
     let state: StateFile = run.store.load()?;
+    // A batch keeps its rate-limit slots in memory, from the state just loaded, and writes them
+    // with its changes (not one locked rewrite of the state file per request).
+    let with_book;
+    let batch = if batch.targets.len() > 1 && !run.global.dry_run {
+        with_book = Policy {
+            book: Some(SlotBook::from_state(state.clone())),
+            ..batch.policy.clone()
+        };
+        Batch {
+            policy: &with_book,
+            ..batch
+        }
+    } else {
+        batch
+    };
     let mut report = Report::new(batch.command);
     report.notices = run.store.take_notices();
     // Every input and flag is checked before anything is sent.

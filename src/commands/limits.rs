@@ -30,6 +30,13 @@ pub struct SlotBook {
 }
 
 impl SlotBook {
+    /// The slots as `file` holds them now.
+    pub fn from_state(file: StateFile) -> Arc<SlotBook> {
+        Arc::new(SlotBook {
+            file: Mutex::new(file),
+        })
+    }
+
     fn take(&self, hash: &str, key: &str, kind: RateKind, limits: &Limits) -> Result<(), u64> {
         let mut file = self.file.lock().expect("slot book lock");
         schedule::take_slot(&mut file, hash, key, kind, limits, state::now_ms())
@@ -99,21 +106,13 @@ pub fn reserve(
     }
 }
 
-/// The holds of a run; `batch`: many torrents, so the rate-limit slots go to a `SlotBook`.
-pub fn policy(run: &Run, force: bool, wait: bool, ignore_retry_in: bool, batch: bool) -> Policy {
-    let book = (batch && !run.global.dry_run)
-        .then(|| run.store.load().ok())
-        .flatten()
-        .map(|file| {
-            Arc::new(SlotBook {
-                file: Mutex::new(file),
-            })
-        });
+/// The holds of a run (a batch's executor adds its `SlotBook`).
+pub fn policy(run: &Run, force: bool, wait: bool, ignore_retry_in: bool) -> Policy {
     Policy {
         force,
         wait,
         ignore_retry_in,
-        book,
+        book: None,
         limits: Limits {
             per_tracker_ms: schedule::PER_TRACKER_SPACING_MS,
             global_interval_ms: run.global.max_rate.map(|r| (1000.0 / r).ceil() as u64),

@@ -46,7 +46,7 @@ pub fn stop(run: &mut Run, args: &StopArgs, stream: Option<&RowSink>) -> Result<
     // A stop is an event: no interval applies, and a tracker in back-off still gets it.
     let policy = Policy {
         force: true,
-        ..policy(run, false, false, false, targets.len() > 1)
+        ..policy(run, false, false, false)
     };
     execute(
         run,

@@ -10,7 +10,7 @@ mod over_udp;
 mod pool;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use answer::{Answer, entry};
@@ -129,7 +129,7 @@ struct Grouping<'a> {
     jobs: Vec<Job>,
     job_of: HashMap<String, usize>,
     /// The trackers of a raw hash (only --tracker/--only-tracker): the same for all of them.
-    raw_tiers: Option<Vec<Vec<TrackerUrl>>>,
+    raw_tiers: Option<Arc<Vec<Vec<TrackerUrl>>>>,
     notices: Vec<String>,
 }
 
@@ -137,7 +137,9 @@ impl Grouping<'_> {
     fn add(&mut self, target: &Target) -> Result<(), Error> {
         let raw = target.source == input::Source::Hash;
         let tiers = match (&self.raw_tiers, raw) {
-            (Some(tiers), true) => tiers.clone(),
+            // Shared, not copied: a million raw hashes would otherwise copy the URLs a million
+            // times.
+            (Some(tiers), true) => Arc::clone(tiers),
             _ => {
                 let listed = trackers::tracker_tiers(
                     target,
@@ -152,9 +154,13 @@ impl Grouping<'_> {
                     .first()
                     .and_then(|h| self.state.torrents.get(&h.to_string()));
                 let order = self.run.global.order;
-                let tiers = trackers::ordered_tiers(&listed, if raw { None } else { saved }, order);
+                let tiers = Arc::new(trackers::ordered_tiers(
+                    &listed,
+                    if raw { None } else { saved },
+                    order,
+                ));
                 if raw {
-                    self.raw_tiers = Some(tiers.clone());
+                    self.raw_tiers = Some(Arc::clone(&tiers));
                 }
                 tiers
             }

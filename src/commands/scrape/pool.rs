@@ -35,7 +35,7 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[
         timeout,
         retransmit: run.global.retransmit,
     };
-    let limits = crate::commands::limits::policy(run, false, opts.wait, false, false).limits;
+    let limits = crate::commands::limits::policy(run, false, opts.wait, false).limits;
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
     let progress = progress_bar(run, total);
     let pacer = Pacer::new(run.global.max_rate);
