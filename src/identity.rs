@@ -1,28 +1,23 @@
-//! Who this peer is to a tracker: peer_id and key, made from the OS random generator, or
-//! parsed from what the user gave.
+//! Who this peer is to a tracker: peer_id and key, made from the run's randomness (the OS
+//! generator, `env::OsRandom`), or parsed from what the user gave.
 
+use crate::env::Random;
 use crate::error::Error;
-
-/// Random bits from the OS generator: peer_ids, keys and UDP transaction ids must be ones nobody
-/// can predict (BEP 15's defence against spoofed answers rests on the transaction id).
-pub fn random_u64() -> u64 {
-    getrandom::u64().expect("the OS random generator is available")
-}
 
 /// libtorrent's peer-id alphabet (`src/string_util.cpp:115-125`): never needs escaping.
 const PEER_ID_CHARS: &[u8] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.!~*()";
 
 /// `-TC0100-` (trackerctl 0.1.0, Azureus style) and 12 random characters.
-pub fn new_peer_id() -> [u8; 20] {
+pub fn new_peer_id(random: &dyn Random) -> [u8; 20] {
     let mut id = [0u8; 20];
     let version: String = env!("CARGO_PKG_VERSION").split('.').take(3).collect();
     let prefix = format!("-TC{:0<4}-", &version[..version.len().min(4)]);
     id[..8].copy_from_slice(&prefix.as_bytes()[..8]);
-    let mut bits = random_u64();
+    let mut bits = random.u64();
     for (i, slot) in id[8..].iter_mut().enumerate() {
         if i == 6 {
-            bits = random_u64();
+            bits = random.u64();
         }
         *slot = PEER_ID_CHARS[(bits % PEER_ID_CHARS.len() as u64) as usize];
         bits /= PEER_ID_CHARS.len() as u64;

@@ -4,6 +4,7 @@ pub mod bencode;
 pub mod cli;
 pub mod commands;
 pub mod docs;
+pub mod env;
 pub mod error;
 pub mod identity;
 pub mod input;
@@ -15,23 +16,45 @@ pub mod settings;
 pub mod state;
 pub mod tracker;
 
-use std::io::Write;
+use std::ffi::OsString;
+use std::sync::Arc;
 
 use clap::Parser;
 
 use cli::{Cli, Command, PeersShown};
 use commands::Run;
+use env::Env;
 use error::{Error, ExitCode};
 use render::log::Log;
 use report::{Report, Status};
 use state::Store;
 
-/// Parses the command line, runs the subcommand, prints the report; returns the exit code.
+/// The program as the shell runs it: the process's arguments, clock, randomness and streams.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    run_in(Arc::new(Env::system()), std::env::args_os())
+}
+
+/// Parses `args` (the program name first), runs the subcommand in `env`, prints the report to
+/// `env`'s streams; returns the exit code. Tests call it with a fixed clock and captured output.
+pub fn run_in<I, T>(env: Arc<Env>, args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            let stream = if e.use_stderr() {
+                &env.stderr
+            } else {
+                &env.stdout
+            };
+            let text = if stream.terminal {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            stream.write(&text);
             return if e.use_stderr() {
                 ExitCode::Usage as i32
             } else {
@@ -40,10 +63,10 @@ pub fn run() -> i32 {
         }
     };
     let show_secrets = cli.global.show_secrets;
-    match execute(cli) {
+    match execute(cli, env.clone()) {
         Ok(code) => code as i32,
         Err(e) => {
-            eprintln!("{}", shown_error(&e, show_secrets));
+            env.stderr.line(&shown_error(&e, show_secrets));
             e.code as i32
         }
     }
@@ -67,7 +90,7 @@ fn shown_error(e: &Error, show_secrets: bool) -> String {
     out
 }
 
-fn execute(cli: Cli) -> Result<ExitCode, Error> {
+fn execute(cli: Cli, env: Arc<Env>) -> Result<ExitCode, Error> {
     let global = cli.global.settings()?;
     let stop_timeout = match &cli.command {
         Command::Stop(args) => Some(args.stop_timeout),
@@ -82,10 +105,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         )));
     }
     let mut run = Run {
-        log: Log {
-            level: global.verbose,
-        },
-        store: Store::new(global.state.clone()),
+        log: Log::new(global.verbose, env.clone()),
+        store: Store::new(global.state.clone(), env.clock.clone()),
+        env,
         udp_cache: Default::default(),
         global,
     };
@@ -120,9 +142,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
         Command::Tiers(args) => (commands::tiers::tiers(&mut run, args)?, PeersShown::Few),
         Command::Check(args) => return commands::check::check(&mut run, args),
         Command::Completions { shell } => {
-            let _ = std::io::stdout()
-                .lock()
-                .write_all(&docs::completion(*shell));
+            run.env
+                .stdout
+                .write(&String::from_utf8_lossy(&docs::completion(*shell)));
             return Ok(ExitCode::Ok);
         }
     };
@@ -147,19 +169,20 @@ fn streaming(
 ) -> Result<ExitCode, Error> {
     let ndjson = batch.format == cli::OutputFormat::Ndjson;
     let quiet = run.global.quiet;
-    let out = std::io::stdout();
+    let env = run.env.clone();
+    let out = &env.stdout;
     if !quiet && !ndjson {
-        let _ = writeln!(out.lock(), "{}", render::text::TSV_HEADER);
+        out.line(render::text::TSV_HEADER);
     }
     let write = |torrent: &report::TorrentReport, tracker: &report::TrackerReport| {
         if quiet {
             if let Some(line) = render::text::problem_line(torrent, tracker) {
-                eprintln!("{line}");
+                env.stderr.line(&line);
             }
         } else if ndjson {
-            let _ = writeln!(out.lock(), "{}", render::ndjson_line(torrent, tracker));
+            out.line(&render::ndjson_line(torrent, tracker));
         } else {
-            let _ = writeln!(out.lock(), "{}", render::text::tsv_line(torrent, tracker));
+            out.line(&render::text::tsv_line(torrent, tracker));
         }
     };
     let report = command(run, &write)?;
@@ -168,9 +191,9 @@ fn streaming(
         && !quiet
     {
         if ndjson {
-            let _ = writeln!(out.lock(), "{}", render::ndjson_summary(summary));
+            out.line(&render::ndjson_summary(summary));
         } else {
-            eprintln!("{}", render::text::summary_line(summary));
+            env.stderr.line(&render::text::summary_line(summary));
         }
     }
     Ok(exit_code(&report))
@@ -184,28 +207,29 @@ fn print_notices(run: &Run, report: &Report) {
         } else {
             tracker::url::redact_urls_in(notice)
         };
-        eprintln!("note: {}", printable::sanitize(&notice));
+        run.env
+            .stderr
+            .line(&format!("note: {}", printable::sanitize(&notice)));
     }
 }
 
 pub(crate) fn print(run: &Run, report: &Report, peers: PeersShown) {
     print_notices(run, report);
     if run.global.dry_run && !run.global.json && !run.global.quiet {
-        eprintln!(
-            "note: dry run: nothing was sent; 'planned' requests are what a real run sends now"
+        run.env.stderr.line(
+            "note: dry run: nothing was sent; 'planned' requests are what a real run sends now",
         );
     }
     let out = if run.global.json {
         render::json(report) + "\n"
     } else if run.global.quiet {
         // --quiet silences the report, not what went wrong.
-        let _ = std::io::stderr()
-            .lock()
-            .write_all(render::text::problems(report).as_bytes());
+        run.env.stderr.write(&render::text::problems(report));
         return;
     } else {
         let style = render::text::Style {
-            color: render::use_color(run.global.color),
+            color: render::use_color(run.global.color, run.env.stdout.terminal),
+            now_unix: run.env.clock.now_unix(),
             peers: match peers {
                 PeersShown::None => Some(0),
                 PeersShown::Few => Some(render::text::FEW_PEERS),
@@ -214,7 +238,7 @@ pub(crate) fn print(run: &Run, report: &Report, peers: PeersShown) {
         };
         render::text::render(report, &style)
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    run.env.stdout.write(&out);
 }
 
 /// 0 when every contacted tracker answered, 1 when one failed, 3 when a local rule (interval,

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -100,16 +99,6 @@ pub fn tracker_key(url_on_wire: &str) -> String {
     digest[..16].to_string()
 }
 
-pub fn now_unix() -> u64 {
-    now_ms() / 1000
-}
-
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
-
 /// `$XDG_STATE_HOME/trackerctl/state.json`, else `~/.local/state/trackerctl/state.json`.
 pub fn default_path() -> Option<PathBuf> {
     let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
@@ -122,6 +111,8 @@ pub fn default_path() -> Option<PathBuf> {
 /// A state file on disk (or none with `--no-state`).
 pub struct Store {
     path: Option<PathBuf>,
+    /// The run's clock: a file set aside is named for the time.
+    clock: std::sync::Arc<dyn crate::env::Clock>,
     /// Said once to the user: a file renamed aside, for example.
     notices: std::sync::Mutex<Vec<String>>,
 }
@@ -130,9 +121,10 @@ pub struct Store {
 const MAX_STATE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Store {
-    pub fn new(path: Option<PathBuf>) -> Store {
+    pub fn new(path: Option<PathBuf>, clock: std::sync::Arc<dyn crate::env::Clock>) -> Store {
         Store {
             path,
+            clock,
             notices: Default::default(),
         }
     }
@@ -176,7 +168,11 @@ impl Store {
     }
 
     fn set_aside(&self, path: &Path, why: &str) -> Result<StateFile, Error> {
-        let aside = PathBuf::from(format!("{}.corrupt-{}", path.display(), now_unix()));
+        let aside = PathBuf::from(format!(
+            "{}.corrupt-{}",
+            path.display(),
+            self.clock.now_unix()
+        ));
         fs::rename(path, &aside).map_err(|e| {
             Error::failed(format!(
                 "state file {} {why}, and it could not be set aside: {e}",
@@ -255,7 +251,10 @@ mod tests {
     fn update_merges_and_survives_reload() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/state.json");
-        let store = Store::new(Some(path.clone()));
+        let store = Store::new(
+            Some(path.clone()),
+            std::sync::Arc::new(crate::env::SystemClock),
+        );
         store
             .update(|s| {
                 s.torrents.insert(
@@ -278,7 +277,9 @@ mod tests {
                 );
             })
             .unwrap();
-        let state = Store::new(Some(path)).load().unwrap();
+        let state = Store::new(Some(path), std::sync::Arc::new(crate::env::SystemClock))
+            .load()
+            .unwrap();
         assert_eq!(state.torrents.len(), 2);
         assert_eq!(state.torrents["aa"].key, 7);
     }
@@ -288,7 +289,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         fs::write(&path, b"{not json").unwrap();
-        let store = Store::new(Some(path.clone()));
+        let store = Store::new(
+            Some(path.clone()),
+            std::sync::Arc::new(crate::env::SystemClock),
+        );
         assert_eq!(store.load().unwrap().torrents.len(), 0);
         assert_eq!(store.take_notices().len(), 1);
         let kept: Vec<_> = fs::read_dir(dir.path())
@@ -300,7 +304,10 @@ mod tests {
                 .any(|n| n.to_string_lossy().starts_with("state.json.corrupt-"))
         );
         fs::write(&path, br#"{"version": 99, "torrents": {}}"#).unwrap();
-        let store = Store::new(Some(path.clone()));
+        let store = Store::new(
+            Some(path.clone()),
+            std::sync::Arc::new(crate::env::SystemClock),
+        );
         store.load().unwrap();
         assert!(store.take_notices()[0].contains("newer"));
         assert!(!path.exists());

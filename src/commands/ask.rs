@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::cli::{DEFAULT_PORT, PeerArgs};
 use crate::commands::Run;
 use crate::commands::limits::{Policy, reserve};
+use crate::env::Random;
 use crate::error::Error;
 use crate::input::Target;
 use crate::input::infohash::V1;
@@ -47,19 +48,23 @@ pub(super) struct Identity {
     pub(super) key: u32,
 }
 
-pub(super) fn identity(peer: &PeerArgs, saved: Option<&TorrentState>) -> Result<Identity, Error> {
+pub(super) fn identity(
+    peer: &PeerArgs,
+    saved: Option<&TorrentState>,
+    random: &dyn Random,
+) -> Result<Identity, Error> {
     let peer_id = match (&peer.peer_id, saved) {
         (Some(given), _) => crate::identity::parse_peer_id(given)?,
         (None, Some(s)) => hex::decode(&s.peer_id_hex)
             .ok()
             .and_then(|b| b.try_into().ok())
-            .unwrap_or_else(crate::identity::new_peer_id),
-        (None, None) => crate::identity::new_peer_id(),
+            .unwrap_or_else(|| crate::identity::new_peer_id(random)),
+        (None, None) => crate::identity::new_peer_id(random),
     };
     let key = match (&peer.key, saved) {
         (Some(given), _) => crate::identity::parse_key(given)?,
         (None, Some(s)) => s.key,
-        (None, None) => crate::identity::random_u64() as u32,
+        (None, None) => random.u64() as u32,
     };
     Ok(Identity { peer_id, key })
 }
@@ -209,7 +214,8 @@ impl Plan<'_> {
 
     /// Sleeps through a hold when `--wait` is given (with a countdown on a terminal).
     fn wait_until_allowed(&self, saved: Option<&TrackerState>, event: Event) -> Result<(), Hold> {
-        match schedule::hold(saved, state::now_unix(), event == Event::None) {
+        let now = self.run.env.clock.now_unix();
+        match schedule::hold(saved, now, event == Event::None) {
             None => Ok(()),
             // A dry run does not wait: the real run would, then send.
             Some(Hold::Interval(_)) | Some(Hold::Backoff(Some(_)))
@@ -218,7 +224,7 @@ impl Plan<'_> {
                 Ok(())
             }
             Some(Hold::Interval(left)) | Some(Hold::Backoff(Some(left))) if self.policy.wait => {
-                crate::render::log::countdown(
+                self.run.log.countdown(
                     Duration::from_secs(left),
                     "waiting for the tracker's interval",
                 );
@@ -357,7 +363,7 @@ impl Plan<'_> {
             port: req.port,
             tracker_id_hex: decoded.tracker_id.as_ref().map(hex::encode),
             start_sent: req.event != Event::Stopped,
-            last_announce: Some(state::now_unix()),
+            last_announce: Some(self.run.env.clock.now_unix()),
             last_event: req.event.name().to_string(),
             interval: decoded.interval,
             // libtorrent: 30 s when an HTTP tracker sends none, a fixed 60 s for UDP.

@@ -68,7 +68,7 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
     let mut report = Report::new(batch.command);
     report.notices = run.store.take_notices();
     // Every input and flag is checked before anything is sent.
-    identity(batch.peer, None)?;
+    identity(batch.peer, None, &*run.env.random)?;
     let mut work = Vec::new();
     let mut sizeless = Vec::new();
     for target in batch.targets {
@@ -170,7 +170,7 @@ const FLUSH_EVERY: usize = 256;
 fn flush(run: &Run, batch: &Batch, changes: Vec<Change>) -> Result<(), Error> {
     let book = batch.policy.book.clone();
     run.store.update(|file| {
-        apply(file, changes);
+        apply(file, changes, run.env.clock.now_unix());
         if let Some(book) = &book {
             book.write_into(file);
         }
@@ -187,7 +187,12 @@ fn one_torrent(
     hash: V1,
     saved_torrent: Option<&TorrentState>,
 ) -> (TorrentReport, Vec<Change>) {
-    let tiers = trackers::ordered_tiers(listed, saved_torrent, run.global.order);
+    let tiers = trackers::ordered_tiers(
+        listed,
+        saved_torrent,
+        run.global.order,
+        run.env.random.u64(),
+    );
     let notes = trackers::order_notes(listed, &tiers, saved_torrent);
     run.log.block(
         1,
@@ -202,7 +207,8 @@ fn one_torrent(
         peer: batch.peer,
         target,
         hash,
-        identity: identity(batch.peer, saved_torrent).expect("the flags were checked"),
+        identity: identity(batch.peer, saved_torrent, &*run.env.random)
+            .expect("the flags were checked"),
         event: batch.event,
         saved: saved_torrent.map_or(&empty, |t| &t.trackers),
         policy: batch.policy,
@@ -215,6 +221,7 @@ fn one_torrent(
         udp: UdpOptions {
             timeout: batch.timeout,
             retransmit: run.global.retransmit,
+            random: run.env.random.clone(),
         },
         udp_cache: &run.udp_cache,
     };
@@ -304,8 +311,7 @@ struct Change {
 }
 
 /// Merges a run's changes into the state on disk (which other runs may have changed since).
-fn apply(file: &mut StateFile, changes: Vec<Change>) {
-    let now = state::now_unix();
+fn apply(file: &mut StateFile, changes: Vec<Change>, now: u64) {
     for Change {
         hash,
         name,

@@ -2,13 +2,12 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::cli::{AnnounceArgs, PeersShown, StopArgs};
 use crate::commands::{Run, announce};
 use crate::error::{Error, ExitCode};
 use crate::report::{Report, Status};
-use crate::state;
 
 /// Announces (`started` unless told otherwise), then a regular announce whenever the earliest
 /// contacted tracker is due — `max(interval, --min-announce-interval)` after its last answer,
@@ -32,9 +31,15 @@ pub fn follow(
     regular.wait = false;
     while !stop_now.load(Ordering::SeqCst) {
         let wait = next_due(&report, run, args.min_announce_interval);
-        let until = Instant::now() + wait;
-        while Instant::now() < until && !stop_now.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(100).min(until - Instant::now()));
+        let clock = &run.env.clock;
+        let until = clock.now_ms() + wait.as_millis() as u64;
+        while !stop_now.load(Ordering::SeqCst) {
+            let left = until.saturating_sub(clock.now_ms());
+            if left == 0 {
+                break;
+            }
+            // Short naps, so Ctrl-C is felt at once.
+            clock.sleep(Duration::from_millis(left.min(100)));
         }
         if stop_now.load(Ordering::SeqCst) {
             break;
@@ -59,7 +64,7 @@ pub fn follow(
 /// (libtorrent re-evaluates in 60 s when nothing is eligible).
 fn next_due(report: &Report, run: &Run, floor: u64) -> Duration {
     let saved = run.store.load().unwrap_or_default();
-    let now = state::now_unix();
+    let now = run.env.clock.now_unix();
     let mut due: Option<u64> = None;
     for torrent in &report.torrents {
         let Some(hash) = &torrent.info_hash else {

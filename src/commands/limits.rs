@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::commands::Run;
 use crate::plan::schedule::{self, Limits, RateKind};
-use crate::state::{self, StateFile};
+use crate::state::StateFile;
 
 /// What decides whether a request may go out now.
 #[derive(Clone)]
@@ -37,9 +37,16 @@ impl SlotBook {
         })
     }
 
-    fn take(&self, hash: &str, key: &str, kind: RateKind, limits: &Limits) -> Result<(), u64> {
+    fn take(
+        &self,
+        hash: &str,
+        key: &str,
+        kind: RateKind,
+        limits: &Limits,
+        now_ms: u64,
+    ) -> Result<(), u64> {
         let mut file = self.file.lock().expect("slot book lock");
-        schedule::take_slot(&mut file, hash, key, kind, limits, state::now_ms())
+        schedule::take_slot(&mut file, hash, key, kind, limits, now_ms)
     }
 
     /// The slots into the state about to be written: the later of each.
@@ -70,15 +77,16 @@ pub fn reserve(
         let Ok(mut file) = run.store.load() else {
             return Ok(());
         };
-        return match schedule::take_slot(&mut file, hash, key, kind, limits, state::now_ms()) {
+        let now = run.env.clock.now_ms();
+        return match schedule::take_slot(&mut file, hash, key, kind, limits, now) {
             Err(left) if left > 1000 && !wait => Err(left),
             _ => Ok(()),
         };
     }
     loop {
-        let now = state::now_ms();
+        let now = run.env.clock.now_ms();
         let verdict = match book {
-            Some(book) => Ok(book.take(hash, key, kind, limits)),
+            Some(book) => Ok(book.take(hash, key, kind, limits, now)),
             None => run
                 .store
                 .update(|file| schedule::take_slot(file, hash, key, kind, limits, now)),
@@ -99,9 +107,10 @@ pub fn reserve(
             return Err(left);
         }
         if left > 1000 {
-            crate::render::log::countdown(Duration::from_millis(left), "local rate limit");
+            run.log
+                .countdown(Duration::from_millis(left), "local rate limit");
         } else {
-            std::thread::sleep(Duration::from_millis(left));
+            run.env.clock.sleep(Duration::from_millis(left));
         }
     }
 }

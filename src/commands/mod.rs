@@ -23,6 +23,8 @@ use std::time::Instant;
 
 /// What every subcommand works with.
 pub struct Run {
+    /// The clock, randomness and streams of this run.
+    pub env: std::sync::Arc<crate::env::Env>,
     pub global: crate::settings::Settings,
     pub log: Log,
     pub store: Store,
@@ -42,7 +44,8 @@ impl Run {
             names.extend(input::list::torrent_files(dir, batch.recursive)?);
         }
         if let Some(list) = &batch.from_file {
-            names.extend(input::list::from_file(list)?);
+            let mut stdin = self.env.stdin.lock().unwrap_or_else(|e| e.into_inner());
+            names.extend(input::list::from_file(list, &mut **stdin)?);
         }
         let mut all = args.clone();
         all.torrents = names;
@@ -58,10 +61,10 @@ impl Run {
         if args.torrents.iter().filter(|t| *t == "-").count() > 1 {
             return Err(Error::input("'-' (stdin) can be given only once"));
         }
-        let mut stdin = std::io::stdin().lock();
+        let mut stdin = self.env.stdin.lock().unwrap_or_else(|e| e.into_inner());
         let mut targets = Vec::new();
         for arg in &args.torrents {
-            let target = input::resolve(arg, &mut stdin)?;
+            let target = input::resolve(arg, &mut **stdin)?;
             self.log.block(
                 1,
                 &target

@@ -20,7 +20,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
     let state = run.store.load()?;
     let mut report = Report::new("tiers");
     report.notices = run.store.take_notices();
-    let now = crate::state::now_unix();
+    let now = run.env.clock.now_unix();
     let mut new_orders: Vec<(String, Option<String>, Vec<Vec<String>>)> = Vec::new();
     let targets = run.targets(&args.target)?;
     for target in &targets {
@@ -35,7 +35,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
             .copied();
         let hash = wire_hash.map(|h| h.to_string());
         let saved = hash.as_ref().and_then(|h| state.torrents.get(h));
-        let urls = trackers::ordered_tiers(&listed, saved, run.global.order);
+        let urls = trackers::ordered_tiers(&listed, saved, run.global.order, run.env.random.u64());
         let tracker_state = |url: &crate::tracker::url::TrackerUrl| {
             saved.and_then(|t| t.trackers.get(&crate::state::tracker_key(url.reveal())))
         };
@@ -117,6 +117,7 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
         report.torrents.push(entry);
     }
     if !run.global.dry_run && !new_orders.is_empty() {
+        let random = &*run.env.random;
         run.store.update(|file| {
             for (hash, name, order) in new_orders {
                 let torrent =
@@ -124,8 +125,8 @@ pub fn tiers(run: &mut Run, args: &TiersArgs) -> Result<Report, Error> {
                         .entry(hash)
                         .or_insert_with(|| crate::state::TorrentState {
                             name,
-                            peer_id_hex: hex::encode(crate::identity::new_peer_id()),
-                            key: crate::identity::random_u64() as u32,
+                            peer_id_hex: hex::encode(crate::identity::new_peer_id(random)),
+                            key: random.u64() as u32,
                             ..Default::default()
                         });
                 torrent.order.get_or_insert(order);

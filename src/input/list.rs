@@ -1,13 +1,14 @@
 //! Many TORRENT arguments at once: the `.torrent` files of a folder, the lines of a list file.
 
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use crate::error::Error;
 
 /// The lines of a list of TORRENTs (`-` = stdin): blank lines and `#` comments skipped.
-pub fn from_file(list: &Path) -> Result<Vec<String>, Error> {
+pub fn from_file(list: &Path, stdin: &mut dyn Read) -> Result<Vec<String>, Error> {
     let mut lines = Vec::new();
-    each_line(list, &mut |line| {
+    each_line(list, stdin, &mut |line| {
         lines.push(line.to_string());
         Ok(())
     })?;
@@ -16,11 +17,14 @@ pub fn from_file(list: &Path) -> Result<Vec<String>, Error> {
 
 /// Each line of a list of TORRENTs (`-` = stdin), read one at a time, so a list of a million
 /// hashes is never held whole; blank lines and `#` comments skipped.
-pub fn each_line(list: &Path, f: &mut dyn FnMut(&str) -> Result<(), Error>) -> Result<(), Error> {
-    use std::io::BufRead;
+pub fn each_line(
+    list: &Path,
+    stdin: &mut dyn Read,
+    f: &mut dyn FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
     let cannot = |e: std::io::Error| Error::input(format!("{}: cannot read: {e}", list.display()));
-    let reader: Box<dyn BufRead> = if list.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+    let reader: Box<dyn BufRead + '_> = if list.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(stdin))
     } else {
         Box::new(std::io::BufReader::new(
             std::fs::File::open(list).map_err(cannot)?,

@@ -118,6 +118,7 @@ pub fn ordered_tiers(
     listed: &[Vec<TrackerUrl>],
     saved: Option<&crate::state::TorrentState>,
     opts: OrderOptions,
+    shuffle_seed: u64,
 ) -> Vec<Vec<TrackerUrl>> {
     let key = |u: &TrackerUrl| crate::state::tracker_key(u.reveal());
     let host = |u: &TrackerUrl| {
@@ -136,7 +137,7 @@ pub fn ordered_tiers(
         saved_order,
         opts.shuffle,
         opts.prefer_udp,
-        crate::identity::random_u64(),
+        shuffle_seed,
     )
 }
 

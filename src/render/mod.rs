@@ -3,8 +3,6 @@
 pub mod log;
 pub mod text;
 
-use std::io::IsTerminal;
-
 use crate::report::{Report, Summary, TorrentReport, TrackerReport};
 
 pub fn json(report: &Report) -> String {
@@ -61,7 +59,7 @@ pub enum Color {
 }
 
 /// Colour on a terminal only; `--color`, `NO_COLOR` and `CLICOLOR_FORCE` respected.
-pub fn use_color(choice: Color) -> bool {
+pub fn use_color(choice: Color, terminal: bool) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
@@ -73,7 +71,7 @@ pub fn use_color(choice: Color) -> bool {
             } else if set("CLICOLOR_FORCE") {
                 true
             } else {
-                std::io::stdout().is_terminal()
+                terminal
             }
         }
     }

@@ -13,6 +13,8 @@ pub struct Style {
     pub color: bool,
     /// `None`: all peers.
     pub peers: Option<usize>,
+    /// The clock's time, for "last answer 5 min ago".
+    pub now_unix: u64,
 }
 
 impl Style {
@@ -26,8 +28,8 @@ impl Style {
 }
 
 /// "5 min", "2 h": how long ago a unix time was.
-fn ago(unix: u64) -> String {
-    let secs = crate::state::now_unix().saturating_sub(unix);
+fn ago(unix: u64, now_unix: u64) -> String {
+    let secs = now_unix.saturating_sub(unix);
     match secs {
         0..120 => format!("{secs} s"),
         120..7200 => format!("{} min", secs / 60),
@@ -59,7 +61,10 @@ pub fn render(report: &Report, style: &Style) -> String {
                     let mark = if entry.selected { "*" } else { " " };
                     let mut notes = Vec::new();
                     if let (Some(at), Some(event)) = (entry.last_announce, &entry.last_event) {
-                        notes.push(format!("last answer {} ago ({event})", ago(at)));
+                        notes.push(format!(
+                            "last answer {} ago ({event})",
+                            ago(at, style.now_unix)
+                        ));
                     }
                     if let Some(fails) = entry.fails {
                         notes.push(format!("{fails} failures"));

@@ -9,9 +9,10 @@
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::env::Random;
 use crate::input::infohash::V1;
 use crate::tracker::failure::{FailureKind, TrackerError};
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, ScrapeCounts};
@@ -110,6 +111,8 @@ impl ConnectionCache {
 pub struct UdpOptions {
     pub timeout: Duration,
     pub retransmit: Retransmit,
+    /// Where transaction ids come from (the OS generator in a real run).
+    pub random: Arc<dyn Random>,
 }
 
 fn resolve(authority: &str) -> Result<SocketAddr, TrackerError> {
@@ -124,9 +127,9 @@ fn resolve(authority: &str) -> Result<SocketAddr, TrackerError> {
         .ok_or_else(|| dns(format!("{authority} has no address")))
 }
 
-fn random_tid() -> u32 {
+fn random_tid(random: &dyn Random) -> u32 {
     loop {
-        let tid = crate::identity::random_u64() as u32;
+        let tid = random.u64() as u32;
         if tid != 0 {
             return tid;
         }
@@ -212,7 +215,7 @@ impl<'a> Session<'a> {
             ));
             return Ok(id);
         }
-        let tid = random_tid();
+        let tid = random_tid(&*self.opts.random);
         let packet = connect_request(tid);
         (self.trace)(format!(
             "> connect  protocol_id={PROTOCOL_ID:#x} action=0 transaction_id={tid:08x}  [{}]",
@@ -319,7 +322,7 @@ impl<'a> Session<'a> {
         url_data: &str,
     ) -> Result<AnnounceResponse, TrackerError> {
         let connection_id = self.connection_id()?;
-        let tid = random_tid();
+        let tid = random_tid(&*self.opts.random);
         let packet = announce_request(connection_id, tid, req, url_data.as_bytes());
         let shown_url_data = if url_data.is_empty() {
             String::new()
@@ -360,7 +363,7 @@ impl<'a> Session<'a> {
     /// At most `MAX_SCRAPE_HASHES` per call; answers in request order.
     pub fn scrape(&mut self, hashes: &[V1]) -> Result<Vec<ScrapeCounts>, TrackerError> {
         let connection_id = self.connection_id()?;
-        let tid = random_tid();
+        let tid = random_tid(&*self.opts.random);
         let packet = scrape_request(connection_id, tid, hashes);
         (self.trace)(format!(
             "> scrape   connection_id={connection_id:016x} transaction_id={tid:08x} info_hashes={}",

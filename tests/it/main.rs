@@ -3,6 +3,7 @@
 mod announce;
 mod batch;
 mod check;
+mod clock;
 mod docs;
 mod errors;
 mod first_hour;

@@ -2,13 +2,12 @@
 //! numbered; with `--json`, one document with each step's requests as `announce --dry-run`
 //! shows its own (method, URL, fields; secrets redacted).
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use super::jobs::{Job, random_hash};
 use super::plan::{Identities, ORDER_UNKNOWN, Step};
 use super::report;
+use crate::commands::Run;
 use crate::input::infohash::V1;
 use crate::report::PlannedRequest;
 use crate::tracker::http;
@@ -17,6 +16,7 @@ use crate::tracker::url::{TrackerUrl, Transport};
 /// Lists every tracker's planned steps on stdout, then the total (`udp_note`: the connects a
 /// UDP tracker may add).
 pub(super) fn list(
+    run: &Run,
     jobs: &[Job],
     plans: &[Vec<Step>],
     ports: [u16; 4],
@@ -24,26 +24,35 @@ pub(super) fn list(
     udp_note: &str,
 ) {
     for (job, steps) in jobs.iter().zip(plans) {
-        say(&format!(
-            "{}: at most {} requests, {} info-hash {}",
-            job.url,
-            steps.iter().map(|s| s.requests()).sum::<usize>(),
-            if job.random {
-                "random"
-            } else {
-                "the torrent's"
-            },
-            job.hash
-        ));
+        say(
+            run,
+            &format!(
+                "{}: at most {} requests, {} info-hash {}",
+                job.url,
+                steps.iter().map(|s| s.requests()).sum::<usize>(),
+                if job.random {
+                    "random"
+                } else {
+                    "the torrent's"
+                },
+                job.hash
+            ),
+        );
         for (n, step) in steps.iter().enumerate() {
-            say(&format!("  {:>2}. {}", n + 1, step.describe(job, ports)));
+            say(
+                run,
+                &format!("  {:>2}. {}", n + 1, step.describe(job, ports)),
+            );
         }
     }
-    say(&format!(
-        "dry run: nothing sent ({total} requests to {} tracker{}{udp_note})",
-        jobs.len(),
-        if jobs.len() == 1 { "" } else { "s" }
-    ));
+    say(
+        run,
+        &format!(
+            "dry run: nothing sent ({total} requests to {} tracker{}{udp_note})",
+            jobs.len(),
+            if jobs.len() == 1 { "" } else { "s" }
+        ),
+    );
 }
 
 /// The `--json` document of a dry run (docs/json.md, "check").
@@ -77,13 +86,14 @@ struct PlannedStep {
 }
 
 /// Prints the dry run as one JSON document.
-pub(super) fn json(jobs: &[Job], plans: &[Vec<Step>], ports: [u16; 4]) {
-    let ids = Identities::new(ports);
+pub(super) fn json(run: &Run, jobs: &[Job], plans: &[Vec<Step>], ports: [u16; 4]) {
+    let random = &*run.env.random;
+    let ids = Identities::new(ports, random);
     let trackers = jobs
         .iter()
         .zip(plans)
         .map(|(job, steps)| {
-            let unknown: Vec<V1> = (0..ORDER_UNKNOWN).map(|_| random_hash()).collect();
+            let unknown: Vec<V1> = (0..ORDER_UNKNOWN).map(|_| random_hash(random)).collect();
             let planned = PlannedTracker {
                 url: job.url.to_string(),
                 transport: job.url.transport(),
@@ -112,7 +122,7 @@ pub(super) fn json(jobs: &[Job], plans: &[Vec<Step>], ports: [u16; 4]) {
         interrupted: false,
     };
     let text = serde_json::to_string_pretty(&doc).expect("a report always serialises") + "\n";
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    run.env.stdout.write(&text);
 }
 
 /// The requests `step` sends to `job`'s tracker, secrets redacted.
@@ -163,6 +173,6 @@ fn requests(job: &Job, step: Step, ids: &Identities, unknown: &[V1]) -> Vec<Plan
 }
 
 /// A line on stdout that never panics on a closed pipe (`check --dry-run | head -1`).
-fn say(line: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+fn say(run: &Run, line: &str) {
+    run.env.stdout.line(line);
 }

@@ -22,10 +22,10 @@ pub(super) struct Job {
 
 /// A random info-hash with its first byte ≥ 0x80: never pure ASCII, so the encoding of scrape
 /// keys always shows.
-pub(super) fn random_hash() -> V1 {
+pub(super) fn random_hash(random: &dyn crate::env::Random) -> V1 {
     let mut h = [0u8; 20];
     for chunk in h.chunks_mut(8) {
-        let bits = crate::identity::random_u64().to_be_bytes();
+        let bits = random.u64().to_be_bytes();
         chunk.copy_from_slice(&bits[..chunk.len()]);
     }
     h[0] |= 0x80;
@@ -45,7 +45,7 @@ pub(super) fn jobs(run: &Run, args: &CheckArgs) -> Result<Vec<Job>, Error> {
     let url_job = |url: TrackerUrl, left: u64| Job {
         scrape_url: scrape_url(&url),
         url,
-        hash: random_hash(),
+        hash: random_hash(&*run.env.random),
         random: true,
         plain: false,
         left,
@@ -55,13 +55,13 @@ pub(super) fn jobs(run: &Run, args: &CheckArgs) -> Result<Vec<Job>, Error> {
     if args.targets.iter().filter(|t| *t == "-").count() > 1 {
         return Err(Error::input("'-' (stdin) can be given only once"));
     }
-    let mut stdin = std::io::stdin().lock();
+    let mut stdin = run.env.stdin.lock().unwrap_or_else(|e| e.into_inner());
     for arg in &args.targets {
         if looks_like_url(arg) {
             let url = TrackerUrl::parse(arg)?.showing_secrets(show);
             jobs.push(url_job(url, args.left.unwrap_or(1)));
         } else {
-            torrents.push(input::resolve(arg, &mut stdin)?);
+            torrents.push(input::resolve(arg, &mut **stdin)?);
         }
     }
     let extra: Vec<TrackerUrl> = args
@@ -89,7 +89,9 @@ pub(super) fn jobs(run: &Run, args: &CheckArgs) -> Result<Vec<Job>, Error> {
             };
             let tiers = trackers::tracker_tiers(target, none, show, &mut notices)?;
             for n in notices {
-                eprintln!("note: {}", crate::printable::sanitize(&n));
+                run.env
+                    .stderr
+                    .line(&format!("note: {}", crate::printable::sanitize(&n)));
             }
             tiers.into_iter().flatten().collect()
         } else {

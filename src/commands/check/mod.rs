@@ -20,7 +20,7 @@ use report::CheckReport;
 
 pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     let jobs = jobs::jobs(run, args)?;
-    let base_port = 20_000 + (crate::identity::random_u64() % 40_000) as u16;
+    let base_port = 20_000 + (run.env.random.u64() % 40_000) as u16;
     let ports = [base_port, base_port + 1, base_port + 2, base_port + 3];
     let plans: Vec<Vec<Step>> = jobs.iter().map(plan::plan).collect();
     let total: usize = plans.iter().flatten().map(|s| s.requests()).sum();
@@ -30,19 +30,19 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
         ""
     };
     if run.global.dry_run && run.global.json {
-        dry_run::json(&jobs, &plans, ports);
+        dry_run::json(run, &jobs, &plans, ports);
         return Ok(ExitCode::Ok);
     }
     if run.global.dry_run {
-        dry_run::list(&jobs, &plans, ports, total, udp_note);
+        dry_run::list(run, &jobs, &plans, ports, total, udp_note);
         return Ok(ExitCode::Ok);
     }
     if !run.global.quiet {
-        eprintln!(
+        run.env.stderr.line(&format!(
             "check: sending at most {total} requests to {} tracker{}{udp_note}; every identity registered is stopped at the end (--dry-run lists them)",
             jobs.len(),
             if jobs.len() == 1 { "" } else { "s" }
-        );
+        ));
     }
     let stop_now = cleanup::interrupt_flag(run);
     let pacer = Pacer::new(run.global.max_rate);

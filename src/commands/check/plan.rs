@@ -149,11 +149,11 @@ pub(super) struct Identities {
 
 impl Identities {
     /// Random peer_ids and keys.
-    pub(super) fn new(ports: [u16; 4]) -> Identities {
+    pub(super) fn new(ports: [u16; 4], random: &dyn crate::env::Random) -> Identities {
         Identities {
             ports,
-            peer_ids: std::array::from_fn(|_| crate::identity::new_peer_id()),
-            keys: std::array::from_fn(|_| crate::identity::random_u64() as u32),
+            peer_ids: std::array::from_fn(|_| crate::identity::new_peer_id(random)),
+            keys: std::array::from_fn(|_| random.u64() as u32),
         }
     }
 

@@ -2,7 +2,6 @@
 //! finding | result | evidence; every string with the tracker's secrets redacted.
 
 use std::fmt::Write as _;
-use std::io::Write;
 
 use serde::Serialize;
 
@@ -71,7 +70,7 @@ pub(super) fn print(run: &Run, report: &CheckReport) {
         }
         out
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    run.env.stdout.write(&out);
 }
 
 /// The text table: finding | result | evidence (already sanitised), columns aligned.

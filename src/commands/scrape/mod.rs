@@ -158,6 +158,7 @@ impl Grouping<'_> {
                     &listed,
                     if raw { None } else { saved },
                     order,
+                    self.run.env.random.u64(),
                 ));
                 if raw {
                     self.raw_tiers = Some(Arc::clone(&tiers));
@@ -210,13 +211,13 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs, stream: Option<&RowSink>) -> Res
         return Err(Error::input("'-' (stdin) can be given only once"));
     }
     let mut grouping = grouping(run, &opts)?;
-    let mut stdin = std::io::stdin().lock();
+    let env = run.env.clone();
+    let mut stdin = env.stdin.lock().unwrap_or_else(|e| e.into_inner());
     let mut given = 0usize;
     for arg in &args.target.torrents {
-        grouping.add(&input::resolve(arg, &mut stdin)?)?;
+        grouping.add(&input::resolve(arg, &mut **stdin)?)?;
         given += 1;
     }
-    drop(stdin);
     if let Some(dir) = &batch.dir {
         let mut stdin = std::io::empty();
         for file in input::list::torrent_files(dir, batch.recursive)? {
@@ -225,7 +226,7 @@ pub fn scrape(run: &mut Run, args: &ScrapeArgs, stream: Option<&RowSink>) -> Res
         }
     }
     if let Some(list) = &batch.from_file {
-        input::list::each_line(list, &mut |line| {
+        input::list::each_line(list, &mut **stdin, &mut |line| {
             // A line that is an info-hash is one (no look for a file of that name): a list of
             // a million hashes costs no million file-system lookups.
             let target = match input::infohash::parse_raw(line) {

@@ -1,7 +1,6 @@
 //! The pool that asks every tracker of a scrape, at most `--jobs` at a time, with a progress
 //! bar on a terminal and the rate limit per tracker.
 
-use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -34,6 +33,7 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[
     let udp_opts = UdpOptions {
         timeout,
         retransmit: run.global.retransmit,
+        random: run.env.random.clone(),
     };
     let limits = crate::commands::limits::policy(run, false, opts.wait, false).limits;
     let total: u64 = jobs.iter().map(|j| j.wanted.len() as u64).sum();
@@ -71,7 +71,7 @@ pub(super) fn run_jobs(run: &Run, opts: &ScrapeOptions, jobs: &[Job], hashes: &[
 
 fn progress_bar(run: &Run, total: u64) -> Option<indicatif::ProgressBar> {
     let g = &run.global;
-    if g.quiet || g.json || g.dry_run || g.verbose > 0 || !std::io::stderr().is_terminal() {
+    if g.quiet || g.json || g.dry_run || g.verbose > 0 || !run.env.stderr.terminal {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total);

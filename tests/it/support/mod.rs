@@ -5,6 +5,7 @@
 pub mod capture;
 pub mod fake_http;
 pub mod fake_udp;
+pub mod in_process;
 pub mod qbittorrent;
 pub mod trackers;
 

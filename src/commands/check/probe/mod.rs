@@ -32,7 +32,7 @@ pub(super) fn probe(
     let mut prober = Prober {
         run,
         job,
-        ids: Identities::new(ports),
+        ids: Identities::new(ports, &*run.env.random),
         registered: Registered::default(),
         pacer,
         obs: Observations {
@@ -46,7 +46,9 @@ pub(super) fn probe(
             ..Default::default()
         },
         stop_now,
-        unknown: (0..ORDER_UNKNOWN).map(|_| random_hash()).collect(),
+        unknown: (0..ORDER_UNKNOWN)
+            .map(|_| random_hash(&*run.env.random))
+            .collect(),
         udp: UdpLink::default(),
     };
     prober.execute(steps);

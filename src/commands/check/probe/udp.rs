@@ -133,8 +133,9 @@ impl UdpLink {
         let opts = UdpOptions {
             timeout,
             retransmit: Retransmit::None,
+            random: run.env.random.clone(),
         };
-        let mut wrong = crate::identity::random_u64();
+        let mut wrong = run.env.random.u64();
         while known.contains(&wrong) || wrong == crate::tracker::udp_packet::PROTOCOL_ID {
             wrong = wrong.wrapping_add(1);
         }
@@ -170,6 +171,7 @@ fn options(run: &Run) -> UdpOptions {
     UdpOptions {
         timeout: run.global.timeout,
         retransmit: run.global.retransmit,
+        random: run.env.random.clone(),
     }
 }
 
