@@ -12,15 +12,15 @@ use crate::error::Error;
 use crate::input::Target;
 use crate::input::infohash::V1;
 use crate::plan::schedule::{self, Hold, RateKind};
+use crate::report::PlannedRequest;
 use crate::report::{self, Status, TrackerReport};
 use crate::state::{self, TorrentState, TrackerState};
-use crate::tracker::exchange::{announce_fields, http_exchange};
-use crate::tracker::failure::{FailureKind, TrackerError};
-use crate::tracker::http::{self, HttpOptions};
+use crate::tracker::failure::TrackerError;
+use crate::tracker::http::HttpOptions;
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event, RetryIn};
-use crate::tracker::response;
-use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
-use crate::tracker::url::{TrackerUrl, Transport};
+use crate::tracker::transport::{Transport, Wire};
+use crate::tracker::udp::{ConnectionCache, UdpOptions};
+use crate::tracker::url::{self, TrackerUrl};
 
 /// What one tracker's announce produced: the report line, and the state change it implies.
 pub(super) struct Outcome {
@@ -187,29 +187,49 @@ impl Plan<'_> {
         }
         let req = self.request(saved, event);
         if global.dry_run {
-            let (method, wire) = match url.transport() {
-                Transport::Http => (
-                    "GET",
-                    TrackerUrl::with_query(url.reveal(), &http::announce_query(&req)),
-                ),
-                Transport::Udp => ("announce", url.reveal().to_string()),
-            };
+            let wire = Wire::announce(url, &req);
             report.status = Status::Planned;
-            report.request = Some(crate::report::PlannedRequest::new(
-                method,
+            report.request = Some(PlannedRequest::new(
+                wire.method,
                 url,
-                &wire,
-                &crate::tracker::exchange::announce_fields(&req),
+                &wire.url,
+                &wire.fields,
             ));
             let update = Update::Nothing;
             return Some((Outcome { report, update }, true));
         }
-        let outcome = match url.transport() {
-            Transport::Udp => self.ask_udp(url, &req, report)?,
-            Transport::Http => self.ask_http(url, &req, report)?,
-        };
+        let outcome = self.send(url, &req, report);
         let worked = outcome.report.status == Status::Ok;
         Some((outcome, worked))
+    }
+
+    /// Sends the announce and reads what came back.
+    fn send(&self, url: &TrackerUrl, req: &AnnounceRequest, mut report: TrackerReport) -> Outcome {
+        let log = &self.run.log;
+        let transport = Transport {
+            http: &self.http,
+            udp: &self.udp,
+            pool: self.udp_cache,
+            socket: None,
+            trace: &|level, lines| log.block(level, lines),
+        };
+        let reply = transport.announce(url, req, true);
+        report.elapsed_ms = Some(reply.elapsed.as_millis() as u64);
+        // libtorrent: a UDP tracker that fails is retried after 30 s at least; HTTP by the
+        // back-off alone, or by the interval a refusal carries (else 1800 s).
+        let (failure_retry, refusal_retry) = match url.transport() {
+            url::Transport::Udp => (schedule::UDP_FAILURE_RETRY, schedule::UDP_FAILURE_RETRY),
+            url::Transport::Http => (0, schedule::FAILURE_RETRY),
+        };
+        match reply.answer {
+            Ok(decoded) => self.answered(url, req, report, decoded, refusal_retry),
+            Err(e) => {
+                report.hint = e.hint.clone();
+                // HTTP 410 Gone: never again, as BEP 31's "retry in: never".
+                let never = e.http_status == Some(410);
+                failed(report, e, failure_retry, never)
+            }
+        }
     }
 
     /// Sleeps through a hold when `--wait` is given (with a countdown on a terminal).
@@ -247,80 +267,6 @@ impl Plan<'_> {
         )
     }
 
-    fn ask_http(
-        &self,
-        url: &TrackerUrl,
-        req: &AnnounceRequest,
-        mut report: TrackerReport,
-    ) -> Option<Outcome> {
-        let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(req));
-        let exchange = http_exchange(
-            &|level, lines| self.run.log.block(level, lines),
-            url,
-            &full,
-            &announce_fields(req),
-            &self.http,
-        );
-        report.elapsed_ms = Some(exchange.elapsed.as_millis() as u64);
-        let answer = match exchange.answer {
-            Ok(answer) => answer,
-            Err(e) => return Some(failed(report, e, 0, false)),
-        };
-        let status = |text: String| TrackerError::new(FailureKind::HttpStatus, text);
-        match response::decode_announce(&answer.body) {
-            Err(e) => {
-                report.hint = e.hint().map(str::to_string);
-                let error = match answer.status {
-                    200 => TrackerError::new(FailureKind::Decode, e.to_string()),
-                    other => status(format!("HTTP status {other}: {e}")),
-                };
-                Some(failed(report, error.scrubbed(url), 0, false))
-            }
-            Ok(_) if answer.status == 410 => Some(failed(
-                report,
-                status("HTTP status 410 Gone".into()),
-                0,
-                true,
-            )),
-            Ok(decoded) if decoded.failure_reason.is_none() && answer.status != 200 => {
-                Some(failed(
-                    report,
-                    status(format!("HTTP status {}", answer.status)),
-                    0,
-                    false,
-                ))
-            }
-            Ok(decoded) => Some(self.answered(url, req, report, decoded, schedule::FAILURE_RETRY)),
-        }
-    }
-
-    fn ask_udp(
-        &self,
-        url: &TrackerUrl,
-        req: &AnnounceRequest,
-        mut report: TrackerReport,
-    ) -> Option<Outcome> {
-        let log = &self.run.log;
-        let trace = |line: String| log.block(1, &[url.scrub(&line)]);
-        let started = std::time::Instant::now();
-        let result = self.udp_cache.resolve(url.authority()).and_then(|addr| {
-            let mut session = udp::Session::open(addr, &self.udp, self.udp_cache, &trace)?;
-            session.announce(req, url.path_and_query())
-        });
-        report.elapsed_ms = Some(started.elapsed().as_millis() as u64);
-        match result {
-            Ok(decoded) => {
-                Some(self.answered(url, req, report, decoded, schedule::UDP_FAILURE_RETRY))
-            }
-            Err(e) => Some(failed(
-                report,
-                e.scrubbed(url),
-                schedule::UDP_FAILURE_RETRY,
-                false,
-            )),
-        }
-    }
-
     /// A decoded answer: a failure reason (back off `interval`, else `failure_retry`, or BEP 31
     /// `retry in`) or a success to record.
     fn answered(
@@ -331,14 +277,6 @@ impl Plan<'_> {
         decoded: AnnounceResponse,
         failure_retry: u64,
     ) -> Outcome {
-        self.run.log.block(
-            1,
-            &decoded
-                .notes
-                .iter()
-                .map(|n| format!("< note: {n}"))
-                .collect::<Vec<_>>(),
-        );
         report.response = Some(report::announce_response(&decoded, &|t| url.scrub(t)));
         if let Some(reason) = &decoded.failure_reason {
             let interval_retry = decoded.interval.map_or(failure_retry, |i| i.max(0) as u64);
@@ -367,13 +305,13 @@ impl Plan<'_> {
             last_event: req.event.name().to_string(),
             interval: decoded.interval,
             // libtorrent: 30 s when an HTTP tracker sends none, a fixed 60 s for UDP.
-            min_interval: decoded
-                .min_interval
-                .or(Some(if url.transport() == Transport::Udp {
+            min_interval: decoded.min_interval.or(Some(
+                if url.transport() == url::Transport::Udp {
                     60
                 } else {
                     30
-                })),
+                },
+            )),
             ..Default::default()
         };
         Outcome {

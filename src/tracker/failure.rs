@@ -37,6 +37,10 @@ pub enum FailureKind {
 pub struct TrackerError {
     pub kind: FailureKind,
     pub message: String,
+    /// What the user might do about it ("is the URL right?").
+    pub hint: Option<String>,
+    /// The HTTP status of an `HttpStatus` failure (410: the tracker is gone for good).
+    pub http_status: Option<u16>,
 }
 
 impl TrackerError {
@@ -44,7 +48,19 @@ impl TrackerError {
         TrackerError {
             kind,
             message: message.into(),
+            hint: None,
+            http_status: None,
         }
+    }
+
+    pub fn with_hint(mut self, hint: Option<&str>) -> TrackerError {
+        self.hint = hint.map(str::to_string);
+        self
+    }
+
+    pub fn with_http_status(mut self, status: u16) -> TrackerError {
+        self.http_status = Some(status);
+        self
     }
 
     /// The tracker's own refusal.
@@ -54,8 +70,8 @@ impl TrackerError {
 
     pub fn scrubbed(self, url: &TrackerUrl) -> TrackerError {
         TrackerError {
-            kind: self.kind,
             message: url.scrub(&self.message),
+            ..self
         }
     }
 }

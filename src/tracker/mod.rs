@@ -6,6 +6,7 @@ pub mod http;
 pub mod messages;
 pub mod peers;
 pub mod response;
+pub mod transport;
 pub mod udp;
 pub mod udp_packet;
 pub mod url;

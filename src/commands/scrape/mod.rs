@@ -5,9 +5,8 @@
 
 mod answer;
 mod ask;
-mod over_http;
-mod over_udp;
 mod pool;
+mod request;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -105,16 +105,5 @@ fn ask_tracker(ctx: &Ask, emit: &mut Emit) {
         emit(&job.wanted, &refused, None);
         return;
     }
-    if crate::plan::trackers::is_udp(&job.url) {
-        // One hash per packet is how libtorrent scrapes, and the only way to read a tracker
-        // that answers a multi-hash scrape out of order (torrust-tracker 3.0.0) correctly.
-        let per_packet = if opts.one_per_request {
-            1
-        } else {
-            crate::tracker::udp_packet::MAX_SCRAPE_HASHES
-        };
-        super::over_udp::scrape_udp(ctx, per_packet, emit);
-    } else {
-        super::over_http::scrape_http(ctx, emit);
-    }
+    super::request::scrape_tracker(ctx, emit);
 }
