@@ -216,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'trackerctl' -ScriptBlock {
         }
         'trackerctl;check' {
             [CompletionResult]::new('--tracker', '--tracker', [CompletionResultType]::ParameterName, 'Probe this tracker with the TORRENTs'' info-hash instead of their own trackers (repeatable)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Trackers probed at the same time (each one''s series stays in order)')
             [CompletionResult]::new('--left', '--left', [CompletionResultType]::ParameterName, 'Bytes left to report [default: the torrent''s size; 1 for an info-hash without a size]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]')

@@ -217,13 +217,17 @@ _trackerctl() {
             return 0
             ;;
         trackerctl__subcmd__check)
-            opts="-v -q -h -V --tracker --all-probes --left --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
+            opts="-v -q -h -V --tracker --all-probes --jobs --left --json --verbose --dry-run --timeout --state --no-state --show-secrets --color --udp-retransmit --max-rate --no-shuffle --no-prefer-udp --insecure --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --tracker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

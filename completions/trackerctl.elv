@@ -208,6 +208,7 @@ set edit:completion:arg-completer[trackerctl] = {|@words|
         }
         &'trackerctl;check'= {
             cand --tracker 'Probe this tracker with the TORRENTs'' info-hash instead of their own trackers (repeatable)'
+            cand --jobs 'Trackers probed at the same time (each one''s series stays in order)'
             cand --left 'Bytes left to report [default: the torrent''s size; 1 for an info-hash without a size]'
             cand --timeout 'Deadline of one whole tracker request, in seconds (libtorrent''s receive timeout)'
             cand --state 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]'

@@ -225,6 +225,7 @@ complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s q -l qui
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s h -l help -d 'Print help'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand tiers" -s V -l version -d 'Print version'
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l tracker -d 'Probe this tracker with the TORRENTs\' info-hash instead of their own trackers (repeatable)' -r
+complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l jobs -d 'Trackers probed at the same time (each one\'s series stays in order)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l left -d 'Bytes left to report [default: the torrent\'s size; 1 for an info-hash without a size]' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l timeout -d 'Deadline of one whole tracker request, in seconds (libtorrent\'s receive timeout)' -r
 complete -c trackerctl -n "__fish_trackerctl_using_subcommand check" -l state -d 'State file [env: TRACKERCTL_STATE] [default: $XDG_STATE_HOME/trackerctl/state.json]' -r -F

@@ -439,6 +439,9 @@ pub struct CheckArgs {
     /// extra identities may look like cheating to its staff)
     #[arg(long)]
     pub all_probes: bool,
+    /// Trackers probed at the same time (each one's series stays in order)
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub jobs: usize,
     /// Bytes left to report [default: the torrent's size; 1 for an info-hash without a size]
     #[arg(long, value_name = "BYTES")]
     pub left: Option<u64>,

@@ -205,13 +205,12 @@ impl Plan<'_> {
 
     /// Sends the announce and reads what came back.
     fn send(&self, url: &TrackerUrl, req: &AnnounceRequest, mut report: TrackerReport) -> Outcome {
-        let log = &self.run.log;
         let transport = Transport {
             http: &self.http,
             udp: &self.udp,
             pool: self.udp_cache,
             socket: None,
-            trace: &|level, lines| log.block(level, lines),
+            trace: &self.run.log,
         };
         let reply = transport.announce(url, req, true);
         report.elapsed_ms = Some(reply.elapsed.as_millis() as u64);

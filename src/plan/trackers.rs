@@ -121,14 +121,7 @@ pub fn ordered_tiers(
     shuffle_seed: u64,
 ) -> Vec<Vec<TrackerUrl>> {
     let key = |u: &TrackerUrl| crate::state::tracker_key(u.reveal());
-    let host = |u: &TrackerUrl| {
-        let authority = u.authority();
-        let host = match authority.rfind(':') {
-            Some(at) if !authority.ends_with(']') => &authority[..at],
-            _ => authority,
-        };
-        (host.to_ascii_lowercase(), u.transport() == Transport::Udp)
-    };
+    let host = |u: &TrackerUrl| (u.host(), u.transport() == Transport::Udp);
     let saved_order = saved.and_then(|t| t.order.as_ref());
     schedule::order(
         listed,

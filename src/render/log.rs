@@ -36,6 +36,13 @@ impl Log {
     }
 }
 
+/// The transport's verbose record goes to the log.
+impl crate::tracker::transport::Trace for Log {
+    fn record(&self, level: u8, lines: &[String]) {
+        self.block(level, lines);
+    }
+}
+
 /// Waits `total` on `env`'s clock, showing a countdown on stderr when it is a terminal.
 pub fn countdown(env: &Env, total: Duration, what: &str) {
     let tty = env.stderr.terminal;

@@ -7,6 +7,7 @@ use crate::printable;
 use crate::tracker::failure::TrackerError;
 use crate::tracker::http::{self, HttpAnswer, HttpOptions};
 use crate::tracker::messages::AnnounceRequest;
+use crate::tracker::transport::Trace;
 use crate::tracker::url::TrackerUrl;
 
 /// The result of asking one HTTP tracker: an answer to decode, or why there is none.
@@ -15,11 +16,11 @@ pub struct Exchange {
     pub elapsed: Duration,
 }
 
-/// Sends one GET; `trace(level, lines)` gets the request as it goes out and the answer as it
+/// Sends one GET; `trace` gets the request as it goes out and the answer as it
 /// comes in (level 1), and the body (level 2), with the query decoded per field and secrets
 /// redacted.
 pub fn http_exchange(
-    trace: &dyn Fn(u8, &[String]),
+    trace: &dyn Trace,
     tracker: &TrackerUrl,
     full_url: &str,
     fields: &[(String, String)],
@@ -35,7 +36,7 @@ pub fn http_exchange(
         Some(_) => "> Connection: keep-alive".to_string(),
         None => "> Connection: close".to_string(),
     });
-    trace(1, &lines);
+    trace.record(1, &lines);
     let started = std::time::Instant::now();
     let answer = http::get(full_url, opts).map_err(|e| e.scrubbed(tracker));
     let elapsed = started.elapsed();
@@ -57,7 +58,7 @@ pub fn http_exchange(
                 elapsed.as_millis(),
                 tracker
             ));
-            trace(1, &lines);
+            trace.record(1, &lines);
             let mut lines = Vec::new();
             {
                 // Text bodies as text (scrubbed: a tracker may echo the passkey), binary ones as
@@ -80,9 +81,9 @@ pub fn http_exchange(
                     );
                 }
             }
-            trace(2, &lines);
+            trace.record(2, &lines);
         }
-        Err(e) => trace(
+        Err(e) => trace.record(
             1,
             &[format!("< failed after {} ms: {e}", elapsed.as_millis())],
         ),

@@ -18,8 +18,11 @@ use crate::tracker::response::{self, DecodeError};
 use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
 use crate::tracker::url::{self, TrackerUrl};
 
-/// The verbose record: `trace(level, lines)`, level 1 for requests and answers, 2 for bodies.
-pub type Trace<'a> = &'a (dyn Fn(u8, &[String]) + Sync);
+/// Where the verbose record of each exchange goes (the run's `-v` log).
+pub trait Trace: Sync {
+    /// `lines` at `level`: 1 for requests and answers, 2 for bodies.
+    fn record(&self, level: u8, lines: &[String]);
+}
 
 /// How requests reach trackers.
 pub struct Transport<'a> {
@@ -30,7 +33,7 @@ pub struct Transport<'a> {
     /// Every UDP request from this one socket rather than the pool's (`check` keeps one socket
     /// per tracker, as a client does).
     pub socket: Option<&'a UdpSocket>,
-    pub trace: Trace<'a>,
+    pub trace: &'a dyn Trace,
 }
 
 /// What came back for one request.
@@ -196,7 +199,7 @@ impl Transport<'_> {
         tracker: &TrackerUrl,
         ask: impl FnOnce(&mut udp::Session) -> Result<T, TrackerError>,
     ) -> Reply<T> {
-        let trace = |line: String| (self.trace)(1, &[tracker.scrub(&line)]);
+        let trace = |line: String| self.trace.record(1, &[tracker.scrub(&line)]);
         let started = Instant::now();
         let answer = self
             .pool
@@ -227,6 +230,6 @@ impl Transport<'_> {
     /// What the decoder noticed and let pass (a duplicate key, an odd field), for `-v`.
     fn notes(&self, notes: &[String]) {
         let lines: Vec<String> = notes.iter().map(|n| format!("< note: {n}")).collect();
-        (self.trace)(1, &lines);
+        self.trace.record(1, &lines);
     }
 }

@@ -151,6 +151,16 @@ impl TrackerUrl {
             .map_or(authority, |(_, host)| host)
     }
 
+    /// The host, lower-case, without the port (`[v6]` keeps its brackets).
+    pub fn host(&self) -> String {
+        let authority = self.authority();
+        let host = match authority.rfind(':') {
+            Some(at) if !authority.ends_with(']') => &authority[..at],
+            _ => authority,
+        };
+        host.to_ascii_lowercase()
+    }
+
     /// Path and query (BEP 41 URL data for UDP), `/` when there is none: qBittorrent 4.5.2
     /// (libtorrent 2.0.8) sends the one-byte URL data `/` to `udp://host:port` (observed,
     /// tests/it/qbittorrent.rs).

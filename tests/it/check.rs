@@ -651,3 +651,84 @@ fn assert_evidence(entry: &serde_json::Value, text: &str) {
         .any(|r| r["evidence"].as_str().unwrap_or("").contains(text));
     assert!(found, "no evidence quoting {text:?}: {entry:#}");
 }
+
+/// An HTTP tracker on `ip` that refuses every announce; its first request is held until the
+/// other one's first request has arrived too (at most `HOLD`), and it records whether that
+/// happened.
+fn meeting_tracker(
+    ip: &str,
+    arrived: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    met: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::Ordering;
+    const HOLD: Duration = Duration::from_secs(5);
+    let listener = std::net::TcpListener::bind((ip, 0)).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().take(40).enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            while reader.read_line(&mut line).is_ok_and(|read| read > 2) {
+                line.clear();
+            }
+            if n == 0 {
+                arrived.fetch_add(1, Ordering::SeqCst);
+                let until = Instant::now() + HOLD;
+                while arrived.load(Ordering::SeqCst) < 2 && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                if arrived.load(Ordering::SeqCst) >= 2 {
+                    met.store(true, Ordering::SeqCst);
+                }
+            }
+            let body = b"d14:failure reason6:closede";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(body);
+        }
+    });
+    format!("http://{ip}:{port}/announce")
+}
+
+/// Checks two refusing trackers on two loopback hosts; whether their first requests were in
+/// flight at the same time, and the document.
+fn probe_two_hosts(extra: &[&str]) -> (bool, Value, [String; 2]) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let arrived = Arc::new(AtomicUsize::new(0));
+    let (met_a, met_b) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let a = meeting_tracker("127.0.0.1", arrived.clone(), met_a.clone());
+    let b = meeting_tracker("127.0.0.2", arrived.clone(), met_b.clone());
+    let mut args = vec![a.as_str(), b.as_str()];
+    args.extend_from_slice(extra);
+    let doc = check(&Cli::new(), &args, 0);
+    let met = met_a.load(Ordering::SeqCst) && met_b.load(Ordering::SeqCst);
+    (met, doc, [a, b])
+}
+
+#[test]
+fn trackers_of_two_hosts_are_probed_side_by_side() {
+    let (met, doc, [a, b]) = probe_two_hosts(&[]);
+    assert!(met, "both first requests were in flight at once: {doc:#}");
+    let urls: Vec<&str> = doc["trackers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(urls, [a.as_str(), b.as_str()], "the order given");
+}
+
+#[test]
+fn jobs_1_probes_one_host_after_the_other() {
+    let (met, doc, _) = probe_two_hosts(&["--jobs", "1"]);
+    assert!(!met, "the second host waited for the first: {doc:#}");
+}

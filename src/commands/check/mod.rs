@@ -52,9 +52,34 @@ pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
         requests_sent: 0,
         interrupted: false,
     };
+    // Hosts are probed side by side on the worker pool every subcommand uses. The trackers of
+    // one host go one after the other: its HTTP and UDP trackers may share their swarms, and
+    // one probe's peers would skew the other's counts. Each series runs in order, and the
+    // report keeps the order the trackers were given in.
+    let work: Vec<(&jobs::Job, &Vec<Step>)> = jobs.iter().zip(&plans).collect();
+    let seen: Vec<std::sync::Mutex<Option<findings::Observations>>> =
+        work.iter().map(|_| Default::default()).collect();
+    let mut hosts: Vec<(String, Vec<usize>)> = Vec::new();
+    for (n, (job, _)) in work.iter().enumerate() {
+        let host = job.url.host();
+        match hosts.iter_mut().find(|(h, _)| *h == host) {
+            Some((_, trackers)) => trackers.push(n),
+            None => hosts.push((host, vec![n])),
+        }
+    }
+    crate::commands::parallel::each(&hosts, args.jobs, &|_, (_, trackers)| {
+        for &n in trackers {
+            let (job, steps) = work[n];
+            let obs = probe::probe(run, job, steps, ports, &pacer, &stop_now);
+            *seen[n].lock().expect("one worker per tracker") = Some(obs);
+        }
+    });
     let mut failed = false;
-    for (job, steps) in jobs.iter().zip(&plans) {
-        let obs = probe::probe(run, job, steps, ports, &pacer, &stop_now);
+    for ((job, _), obs) in work.iter().zip(seen) {
+        let obs = obs
+            .into_inner()
+            .expect("one worker per tracker")
+            .expect("every tracker probed");
         let answered = obs.requests_sent > 0
             && (obs.started.as_ref().is_some_and(|a| a.outcome.is_ok())
                 || obs

@@ -61,13 +61,12 @@ pub(super) fn scrape_tracker(ctx: &Ask, emit: &mut Emit) {
         0 | 1 => ctx.http.clone(),
         _ => ctx.http.clone().keeping_connections(),
     };
-    let log = &run.log;
     let transport = Transport {
         http: &http,
         udp: ctx.udp,
         pool: &run.udp_cache,
         socket: None,
-        trace: &|level, lines| log.block(level, lines),
+        trace: &run.log,
     };
     let ask = |chunk: &&[Want]| {
         ctx.pace();

@@ -5,6 +5,7 @@
 //! for `findings` to judge. Neither transport module knows the prober.
 
 mod http;
+mod through;
 mod udp;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -194,11 +195,7 @@ impl Prober<'_> {
 
     fn announce(&mut self, who: Who, req: &AnnounceRequest, url_data: bool) -> AnnounceObs {
         self.sent();
-        let obs = if self.job.url.transport() == Transport::Udp {
-            self.udp.announce(self.run, self.job, req, url_data)
-        } else {
-            http::announce(self.run, self.job, req)
-        };
+        let obs = through::announce(self.run, self.job, &mut self.udp, req, url_data);
         if self.registered.note(who, req.event, &obs.outcome) {
             self.obs.identities_registered += 1;
         }
@@ -208,10 +205,6 @@ impl Prober<'_> {
     /// A scrape of `hashes` (empty: a full scrape, HTTP only).
     fn scrape(&mut self, hashes: &[V1]) -> ScrapeObs {
         self.sent();
-        if self.job.url.transport() == Transport::Udp {
-            self.udp.scrape(self.run, self.job, hashes)
-        } else {
-            http::scrape(self.run, self.job, hashes)
-        }
+        through::scrape(self.run, self.job, &mut self.udp, hashes)
     }
 }
