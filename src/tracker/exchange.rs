@@ -7,8 +7,13 @@ use crate::printable;
 use crate::tracker::failure::TrackerError;
 use crate::tracker::http::{self, HttpAnswer, HttpOptions};
 use crate::tracker::messages::AnnounceRequest;
-use crate::tracker::transport::Trace;
 use crate::tracker::url::TrackerUrl;
+
+/// Where the verbose record of each exchange goes (the run's `-v` log).
+pub trait Trace: Sync {
+    /// `lines` at `level`: 1 for requests and answers, 2 for bodies.
+    fn record(&self, level: u8, lines: &[String]);
+}
 
 /// The result of asking one HTTP tracker: an answer to decode, or why there is none.
 pub struct Exchange {

@@ -10,6 +10,7 @@ use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
 use crate::input::infohash::V1;
+pub use crate::tracker::exchange::Trace;
 use crate::tracker::exchange::{announce_fields, http_exchange};
 use crate::tracker::failure::{FailureKind, TrackerError};
 use crate::tracker::http::{self, HttpAnswer, HttpOptions};
@@ -17,12 +18,6 @@ use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, ScrapeResponse
 use crate::tracker::response::{self, DecodeError};
 use crate::tracker::udp::{self, ConnectionCache, UdpOptions};
 use crate::tracker::url::{self, TrackerUrl};
-
-/// Where the verbose record of each exchange goes (the run's `-v` log).
-pub trait Trace: Sync {
-    /// `lines` at `level`: 1 for requests and answers, 2 for bodies.
-    fn record(&self, level: u8, lines: &[String]);
-}
 
 /// How requests reach trackers.
 pub struct Transport<'a> {

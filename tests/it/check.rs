@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::json_schema::assert_valid;
-use crate::support::fake_http::{FakeHttp, Reply};
+use crate::support::fake_http::{FakeHttp, Reply, answer_200};
 use crate::support::fake_udp::{Act, FakeUdp};
 use crate::support::{Cli, Tracker};
 
@@ -660,7 +660,7 @@ fn meeting_tracker(
     arrived: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     met: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> String {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::{BufRead, BufReader};
     use std::sync::atomic::Ordering;
     const HOLD: Duration = Duration::from_secs(5);
     let listener = std::net::TcpListener::bind((ip, 0)).unwrap();
@@ -683,13 +683,7 @@ fn meeting_tracker(
                     met.store(true, Ordering::SeqCst);
                 }
             }
-            let body = b"d14:failure reason6:closede";
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(body);
+            answer_200(&mut stream, b"d14:failure reason6:closede", "close");
         }
     });
     format!("http://{ip}:{port}/announce")

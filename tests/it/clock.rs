@@ -10,14 +10,19 @@ use crate::support::{dead_url, first_error};
 const HASH: &str = "8df1068cecd44c6f7c1330c2e42e19616d811ee0";
 const T0: u64 = 1_800_000_000;
 
-#[test]
-fn the_min_interval_ends_to_the_second_on_the_run_clock() {
-    let fake = FakeHttp::start(
+/// An HTTP tracker that answers every announce with interval 1800 s, min interval 900 s.
+fn min_interval_900() -> FakeHttp {
+    FakeHttp::start(
         vec![Reply::ok(
             b"d8:intervali1800e12:min intervali900e5:peers0:e",
         )],
         10,
-    );
+    )
+}
+
+#[test]
+fn the_min_interval_ends_to_the_second_on_the_run_clock() {
+    let fake = min_interval_900();
     let url = fake.url("/announce");
     let at = InProcess::new(T0, 1);
     at.run(&["announce", HASH, "--tracker", &url]).expect(0);
@@ -48,12 +53,7 @@ fn the_min_interval_ends_to_the_second_on_the_run_clock() {
 
 #[test]
 fn wait_moves_the_run_clock_through_the_min_interval() {
-    let fake = FakeHttp::start(
-        vec![Reply::ok(
-            b"d8:intervali1800e12:min intervali900e5:peers0:e",
-        )],
-        10,
-    );
+    let fake = min_interval_900();
     let url = fake.url("/announce");
     let at = InProcess::new(T0, 2);
     at.run(&["announce", HASH, "--tracker", &url]).expect(0);

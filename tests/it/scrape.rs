@@ -1,6 +1,6 @@
 //! scrape: BEP 48 URL rule, many hashes per request, answers mapped back to torrents.
 
-use crate::support::fake_http::{FakeHttp, Reply};
+use crate::support::fake_http::{FakeHttp, Reply, answer_200};
 use crate::support::{Cli, Tracker, fixture, manifest_hash};
 
 fn path(file: &str) -> String {
@@ -238,7 +238,7 @@ fn keep_alive_tracker() -> (
     std::sync::Arc<std::sync::atomic::AtomicUsize>,
     std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::{BufRead, BufReader};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -270,13 +270,7 @@ fn keep_alive_tracker() -> (
                         head.push_str(&line);
                     }
                     r.fetch_add(1, Ordering::SeqCst);
-                    let body = b"d5:filesdee";
-                    let _ = write!(
-                        writer,
-                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
-                        body.len()
-                    );
-                    let _ = writer.write_all(body);
+                    answer_200(&mut writer, b"d5:filesdee", "keep-alive");
                     if head.to_ascii_lowercase().contains("connection: close") {
                         return;
                     }

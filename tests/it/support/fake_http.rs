@@ -28,6 +28,16 @@ impl Reply {
     }
 }
 
+/// Writes a 200 answer with `body` and the header `Connection: {connection}`.
+pub fn answer_200(stream: &mut impl Write, body: &[u8], connection: &str) {
+    let _ = write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(body);
+}
+
 pub struct FakeHttp {
     pub port: u16,
     pub requests: Arc<Mutex<Vec<String>>>,

@@ -1,19 +1,10 @@
-//! The prober's HTTP options, and its one request outside the transport: the keep-alive/gzip
-//! probe (two GETs on one connection).
+//! The prober's one HTTP request outside the transport: the keep-alive/gzip probe (two GETs on
+//! one connection).
 
 use crate::commands::Run;
 use crate::commands::check::jobs::Job;
-use crate::tracker::http::{self, ConnectionProbe, HttpOptions};
+use crate::tracker::http::{self, ConnectionProbe};
 use crate::tracker::url::TrackerUrl;
-
-pub(super) fn options(run: &Run) -> HttpOptions {
-    HttpOptions {
-        timeout: run.global.timeout,
-        user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
-        insecure: run.global.insecure,
-        keep_alive: None,
-    }
-}
 
 /// Two GETs of the scrape URL on one connection (keep-alive, gzip): the probe (None without a
 /// scrape URL), and how many requests went out.
@@ -29,7 +20,8 @@ pub(super) fn connection(run: &Run, job: &Job) -> (Option<Result<ConnectionProbe
             job.url.scrub(&full)
         )],
     );
-    let got = http::probe_connection(&full, &options(run)).map_err(|e| job.url.scrub(&e));
+    let got = http::probe_connection(&full, &super::through::http_options(run))
+        .map_err(|e| job.url.scrub(&e));
     let mut sent = 2;
     if let Ok(p) = &got {
         if p.requests < 2 {

@@ -195,7 +195,8 @@ impl Prober<'_> {
 
     fn announce(&mut self, who: Who, req: &AnnounceRequest, url_data: bool) -> AnnounceObs {
         self.sent();
-        let obs = through::announce(self.run, self.job, &mut self.udp, req, url_data);
+        let route = self.udp.route(self.run, self.job);
+        let obs = through::announce(self.run, self.job, route, req, url_data);
         if self.registered.note(who, req.event, &obs.outcome) {
             self.obs.identities_registered += 1;
         }
@@ -205,6 +206,7 @@ impl Prober<'_> {
     /// A scrape of `hashes` (empty: a full scrape, HTTP only).
     fn scrape(&mut self, hashes: &[V1]) -> ScrapeObs {
         self.sent();
-        through::scrape(self.run, self.job, &mut self.udp, hashes)
+        let route = self.udp.route(self.run, self.job);
+        through::scrape(self.run, self.job, route, hashes)
     }
 }

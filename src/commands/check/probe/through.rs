@@ -2,8 +2,8 @@
 //! (the same wire format, `-v` trace and redaction), and what each reply shows as an
 //! observation for `findings`.
 
-use super::http;
-use super::udp::{self, UdpLink};
+use std::net::UdpSocket;
+
 use crate::commands::Run;
 use crate::commands::check::findings::{AnnounceObs, ScrapeObs, ScrapeResult};
 use crate::commands::check::jobs::Job;
@@ -21,7 +21,7 @@ pub(super) fn transport<'t>(
     http: &'t HttpOptions,
     udp: &'t UdpOptions,
     pool: &'t ConnectionCache,
-    socket: Option<&'t std::net::UdpSocket>,
+    socket: Option<&'t UdpSocket>,
 ) -> Transport<'t> {
     Transport {
         http,
@@ -32,37 +32,43 @@ pub(super) fn transport<'t>(
     }
 }
 
-/// Sends through the transport: HTTP with the prober's options, UDP on the tracker's one
-/// socket with the ids it gave.
+/// Where a UDP request goes out: the tracker's one socket (a clone of it) and the connection
+/// ids it was given; `None` over HTTP. `Err`: the socket could not be opened.
+pub(super) type Route<'a> = Result<(Option<UdpSocket>, &'a ConnectionCache), TrackerError>;
+
+/// The prober's HTTP options: one connection per request, as `announce` sends.
+pub(super) fn http_options(run: &Run) -> HttpOptions {
+    HttpOptions {
+        timeout: run.global.timeout,
+        user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
+        insecure: run.global.insecure,
+        keep_alive: None,
+    }
+}
+
+pub(super) fn udp_options(run: &Run) -> UdpOptions {
+    UdpOptions {
+        timeout: run.global.timeout,
+        retransmit: run.global.retransmit,
+        random: run.env.random.clone(),
+    }
+}
+
+/// Sends through the transport on `route`, with the prober's options.
 fn send<T>(
     run: &Run,
     job: &Job,
-    link: &mut UdpLink,
+    route: Route,
     ask: impl FnOnce(&Transport) -> Reply<T>,
 ) -> Reply<T> {
-    let (http, udp) = (http::options(run), udp::options(run));
-    let socket = match job.url.transport() {
-        url::Transport::Http => None,
-        url::Transport::Udp => match link.socket(run, job) {
-            Ok(socket) => Some(socket.try_clone()),
-            Err(e) => return failed(e.scrubbed(&job.url)),
+    let (http, udp) = (http_options(run), udp_options(run));
+    match route {
+        Ok((socket, pool)) => ask(&transport(run, &http, &udp, pool, socket.as_ref())),
+        Err(e) => Reply {
+            answer: Err(e.scrubbed(&job.url)),
+            elapsed: Default::default(),
+            http: None,
         },
-    };
-    let socket = match socket.transpose() {
-        Ok(socket) => socket,
-        Err(e) => {
-            let text = format!("cannot use the UDP socket: {e}");
-            return failed(TrackerError::new(FailureKind::Network, text));
-        }
-    };
-    ask(&transport(run, &http, &udp, &link.cache, socket.as_ref()))
-}
-
-fn failed<T>(e: TrackerError) -> Reply<T> {
-    Reply {
-        answer: Err(e),
-        elapsed: Default::default(),
-        http: None,
     }
 }
 
@@ -70,11 +76,11 @@ fn failed<T>(e: TrackerError) -> Reply<T> {
 pub(super) fn announce(
     run: &Run,
     job: &Job,
-    link: &mut UdpLink,
+    route: Route,
     req: &AnnounceRequest,
     url_data: bool,
 ) -> AnnounceObs {
-    let reply = send(run, job, link, |t| t.announce(&job.url, req, url_data));
+    let reply = send(run, job, route, |t| t.announce(&job.url, req, url_data));
     let (status, content_type, body) = http_parts(&reply);
     AnnounceObs {
         status,
@@ -86,7 +92,7 @@ pub(super) fn announce(
 
 /// A scrape of `hashes` (empty: a full scrape, HTTP only) at the scrape URL (HTTP) or the
 /// tracker (UDP).
-pub(super) fn scrape(run: &Run, job: &Job, link: &mut UdpLink, hashes: &[V1]) -> ScrapeObs {
+pub(super) fn scrape(run: &Run, job: &Job, route: Route, hashes: &[V1]) -> ScrapeObs {
     let target = match job.url.transport() {
         url::Transport::Udp => Ok(job.url.clone()),
         url::Transport::Http => match &job.scrape_url {
@@ -97,7 +103,7 @@ pub(super) fn scrape(run: &Run, job: &Job, link: &mut UdpLink, hashes: &[V1]) ->
         },
     };
     let reply = match target {
-        Ok(target) => send(run, job, link, |t| t.scrape(&target, hashes)),
+        Ok(target) => send(run, job, route, |t| t.scrape(&target, hashes)),
         Err(why) => {
             return ScrapeObs {
                 hashes: hashes.to_vec(),

@@ -5,7 +5,7 @@
 use std::net::UdpSocket;
 use std::time::Duration;
 
-use super::through::{scrape_obs, transport};
+use super::through::{Route, http_options, scrape_obs, transport, udp_options};
 use crate::commands::Run;
 use crate::commands::check::findings::ScrapeObs;
 use crate::commands::check::jobs::Job;
@@ -21,7 +21,7 @@ const WRONG_ID_WAIT: Duration = Duration::from_secs(3);
 #[derive(Default)]
 pub(super) struct UdpLink {
     socket: Option<UdpSocket>,
-    pub(super) cache: ConnectionCache,
+    cache: ConnectionCache,
 }
 
 impl UdpLink {
@@ -45,13 +45,28 @@ impl UdpLink {
         Ok(self.socket.as_ref().expect("opened above"))
     }
 
+    /// Where this tracker's announces and scrapes go out: its one socket and the ids it gave
+    /// (HTTP: no socket).
+    pub(super) fn route(&mut self, run: &Run, job: &Job) -> Route<'_> {
+        if job.url.transport() == crate::tracker::url::Transport::Http {
+            return Ok((None, &self.cache));
+        }
+        let socket = self.socket(run, job)?.try_clone().map_err(|e| {
+            TrackerError::new(
+                FailureKind::Network,
+                format!("cannot use the UDP socket: {e}"),
+            )
+        })?;
+        Ok((Some(socket), &self.cache))
+    }
+
     /// Connect #1 from this tracker's socket (its id is kept for the requests that follow), #2
     /// from a socket of its own: a tracker that issues ids per client gives two ids, a fixed
     /// one (or one derived from the IP address alone) the same.
     pub(super) fn connect(&mut self, run: &Run, job: &Job, n: u8) -> Result<u64, String> {
         let scrubbed = |e: TrackerError| e.scrubbed(&job.url).to_string();
         let trace = |line: String| run.log.block(1, &[job.url.scrub(&line)]);
-        let opts = options(run);
+        let opts = udp_options(run);
         let fresh = ConnectionCache::default();
         let addr = run
             .udp_cache
@@ -96,20 +111,12 @@ impl UdpLink {
             .map_err(scrubbed)?;
         seeded.put(addr, wrong);
         let socket = self.socket(run, job).map_err(scrubbed)?;
-        let http = super::http::options(run);
+        let http = http_options(run);
         let reply =
             transport(run, &http, &opts, &seeded, Some(socket)).scrape(&job.url, &[job.hash]);
         match reply.answer {
             Err(e) if e.kind != FailureKind::TrackerSaid => Err(e.to_string()),
             _ => Ok(scrape_obs(&[job.hash], reply)),
         }
-    }
-}
-
-pub(super) fn options(run: &Run) -> UdpOptions {
-    UdpOptions {
-        timeout: run.global.timeout,
-        retransmit: run.global.retransmit,
-        random: run.env.random.clone(),
     }
 }
