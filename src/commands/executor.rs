@@ -15,6 +15,7 @@ use crate::input::infohash::V1;
 use crate::plan::schedule::{self};
 use crate::plan::tiers::{self, TierOptions};
 use crate::plan::trackers;
+use crate::render::progress::Progress;
 use crate::report::{Report, Status, TorrentReport, TrackerReport};
 use crate::state::{self, StateFile, TorrentState};
 use crate::tracker::http::HttpOptions;
@@ -107,6 +108,13 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
     let changes: Mutex<Vec<Change>> = Mutex::new(Vec::new());
     let flushed: Mutex<Vec<Result<(), Error>>> = Mutex::new(Vec::new());
     let tally = Mutex::new(Tally::default());
+    let progress = Progress::new(
+        &run.env,
+        &run.global,
+        work.len() as u64,
+        batch.command,
+        "torrents",
+    );
     parallel::each(&work, batch.jobs, &|n, (target, listed, hash)| {
         let saved = state.torrents.get(&hash.to_string());
         let (torrent, mut made) = one_torrent(run, &batch, target, listed, *hash, saved);
@@ -136,7 +144,9 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
             }
             None => done.lock().expect("reports lock")[n] = Some(torrent),
         }
+        progress.advance(1, None);
     });
+    progress.finish();
     if batch.stream.is_some() {
         let distinct: std::collections::HashSet<&str> = work
             .iter()
@@ -215,13 +225,11 @@ fn one_torrent(
         http: HttpOptions {
             timeout: batch.timeout,
             user_agent: batch.peer.user_agent.clone(),
-            insecure: run.global.insecure,
-            keep_alive: None,
+            ..run.http_options()
         },
         udp: UdpOptions {
             timeout: batch.timeout,
-            retransmit: run.global.retransmit,
-            random: run.env.random.clone(),
+            ..run.udp_options()
         },
         udp_cache: &run.udp_cache,
     };

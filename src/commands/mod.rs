@@ -33,6 +33,26 @@ pub struct Run {
 }
 
 impl Run {
+    /// HTTP requests as `--timeout` and `--insecure` say, trackerctl's User-Agent, one
+    /// connection each.
+    pub fn http_options(&self) -> crate::tracker::http::HttpOptions {
+        crate::tracker::http::HttpOptions {
+            timeout: self.global.timeout,
+            user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
+            insecure: self.global.insecure,
+            keep_alive: None,
+        }
+    }
+
+    /// UDP requests as `--timeout` and `--udp-retransmit` say, with the run's randomness.
+    pub fn udp_options(&self) -> crate::tracker::udp::UdpOptions {
+        crate::tracker::udp::UdpOptions {
+            timeout: self.global.timeout,
+            retransmit: self.global.retransmit,
+            random: self.env.random.clone(),
+        }
+    }
+
     /// The TORRENT arguments, then `--dir` and `--from-file`; stdin at most once.
     pub fn batch_targets(
         &self,

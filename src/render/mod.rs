@@ -1,6 +1,7 @@
 //! Output: readable text by default, one JSON document with `--json`.
 
 pub mod log;
+pub mod progress;
 pub mod text;
 
 use crate::report::{Report, Summary, TorrentReport, TrackerReport};

@@ -127,6 +127,21 @@ fn resolve(authority: &str) -> Result<SocketAddr, TrackerError> {
         .ok_or_else(|| dns(format!("{authority} has no address")))
 }
 
+/// A new socket of the address family of `addr`, on a port the system picks.
+pub fn open_socket(addr: SocketAddr) -> Result<UdpSocket, TrackerError> {
+    let any: SocketAddr = if addr.is_ipv6() {
+        (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
+    } else {
+        (std::net::Ipv4Addr::UNSPECIFIED, 0).into()
+    };
+    UdpSocket::bind(any).map_err(|e| {
+        TrackerError::new(
+            FailureKind::Network,
+            format!("cannot open a UDP socket: {e}"),
+        )
+    })
+}
+
 fn random_tid(random: &dyn Random) -> u32 {
     loop {
         let tid = random.u64() as u32;
@@ -158,22 +173,9 @@ impl<'a> Session<'a> {
         cache: &'a ConnectionCache,
         trace: Trace<'a>,
     ) -> Result<Session<'a>, TrackerError> {
-        let bind: SocketAddr = if addr.is_ipv6() {
-            "[::]:0".parse().unwrap()
-        } else {
-            "0.0.0.0:0".parse().unwrap()
-        };
         let (socket, issued) = match cache.take_idle(addr) {
             Some((socket, id, at)) => (socket, Some((id, at))),
-            None => {
-                let socket = UdpSocket::bind(bind).map_err(|e| {
-                    TrackerError::new(
-                        FailureKind::Network,
-                        format!("cannot open a UDP socket: {e}"),
-                    )
-                })?;
-                (socket, None)
-            }
+            None => (open_socket(addr)?, None),
         };
         let mut session = Session::on_socket(addr, socket, opts, cache, trace);
         session.issued = issued;

@@ -20,8 +20,7 @@ pub(super) fn connection(run: &Run, job: &Job) -> (Option<Result<ConnectionProbe
             job.url.scrub(&full)
         )],
     );
-    let got = http::probe_connection(&full, &super::through::http_options(run))
-        .map_err(|e| job.url.scrub(&e));
+    let got = http::probe_connection(&full, &run.http_options()).map_err(|e| job.url.scrub(&e));
     let mut sent = 2;
     if let Ok(p) = &got {
         if p.requests < 2 {

@@ -36,24 +36,6 @@ pub(super) fn transport<'t>(
 /// ids it was given; `None` over HTTP. `Err`: the socket could not be opened.
 pub(super) type Route<'a> = Result<(Option<UdpSocket>, &'a ConnectionCache), TrackerError>;
 
-/// The prober's HTTP options: one connection per request, as `announce` sends.
-pub(super) fn http_options(run: &Run) -> HttpOptions {
-    HttpOptions {
-        timeout: run.global.timeout,
-        user_agent: concat!("trackerctl/", env!("CARGO_PKG_VERSION")).to_string(),
-        insecure: run.global.insecure,
-        keep_alive: None,
-    }
-}
-
-pub(super) fn udp_options(run: &Run) -> UdpOptions {
-    UdpOptions {
-        timeout: run.global.timeout,
-        retransmit: run.global.retransmit,
-        random: run.env.random.clone(),
-    }
-}
-
 /// Sends through the transport on `route`, with the prober's options.
 fn send<T>(
     run: &Run,
@@ -61,7 +43,7 @@ fn send<T>(
     route: Route,
     ask: impl FnOnce(&Transport) -> Reply<T>,
 ) -> Reply<T> {
-    let (http, udp) = (http_options(run), udp_options(run));
+    let (http, udp) = (run.http_options(), run.udp_options());
     match route {
         Ok((socket, pool)) => ask(&transport(run, &http, &udp, pool, socket.as_ref())),
         Err(e) => Reply {

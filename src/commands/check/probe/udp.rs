@@ -5,7 +5,7 @@
 use std::net::UdpSocket;
 use std::time::Duration;
 
-use super::through::{Route, http_options, scrape_obs, transport, udp_options};
+use super::through::{Route, scrape_obs, transport};
 use crate::commands::Run;
 use crate::commands::check::findings::ScrapeObs;
 use crate::commands::check::jobs::Job;
@@ -29,18 +29,7 @@ impl UdpLink {
     pub(super) fn socket(&mut self, run: &Run, job: &Job) -> Result<&UdpSocket, TrackerError> {
         if self.socket.is_none() {
             let addr = run.udp_cache.resolve(job.url.authority())?;
-            let bind = if addr.is_ipv6() {
-                "[::]:0"
-            } else {
-                "0.0.0.0:0"
-            };
-            let socket = UdpSocket::bind(bind).map_err(|e| {
-                TrackerError::new(
-                    FailureKind::Network,
-                    format!("cannot open a UDP socket: {e}"),
-                )
-            })?;
-            self.socket = Some(socket);
+            self.socket = Some(udp::open_socket(addr)?);
         }
         Ok(self.socket.as_ref().expect("opened above"))
     }
@@ -66,7 +55,7 @@ impl UdpLink {
     pub(super) fn connect(&mut self, run: &Run, job: &Job, n: u8) -> Result<u64, String> {
         let scrubbed = |e: TrackerError| e.scrubbed(&job.url).to_string();
         let trace = |line: String| run.log.block(1, &[job.url.scrub(&line)]);
-        let opts = udp_options(run);
+        let opts = run.udp_options();
         let fresh = ConnectionCache::default();
         let addr = run
             .udp_cache
@@ -97,7 +86,7 @@ impl UdpLink {
         let opts = UdpOptions {
             timeout: run.global.timeout.min(WRONG_ID_WAIT),
             retransmit: Retransmit::None,
-            random: run.env.random.clone(),
+            ..run.udp_options()
         };
         let mut wrong = run.env.random.u64();
         while known.contains(&wrong) || wrong == crate::tracker::udp_packet::PROTOCOL_ID {
@@ -111,7 +100,7 @@ impl UdpLink {
             .map_err(scrubbed)?;
         seeded.put(addr, wrong);
         let socket = self.socket(run, job).map_err(scrubbed)?;
-        let http = http_options(run);
+        let http = run.http_options();
         let reply =
             transport(run, &http, &opts, &seeded, Some(socket)).scrape(&job.url, &[job.hash]);
         match reply.answer {
