@@ -169,7 +169,7 @@ pub enum ColorChoice {
     Never,
 }
 
-impl From<ColorChoice> for crate::render::Color {
+impl From<ColorChoice> for crate::settings::Color {
     fn from(c: ColorChoice) -> Self {
         match c {
             ColorChoice::Auto => Self::Auto,

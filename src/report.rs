@@ -328,3 +328,13 @@ pub fn scrape_response(c: &ScrapeCounts, min_request_interval: Option<i64>) -> R
         ..Default::default()
     }
 }
+
+/// `check`'s document: a tracker's findings each (`commands::check::findings`, as JSON values
+/// with the tracker's secrets redacted), the requests sent, and whether Ctrl-C cut it short.
+#[derive(serde::Serialize)]
+pub struct CheckReport {
+    pub command: &'static str,
+    pub trackers: Vec<serde_json::Value>,
+    pub requests_sent: usize,
+    pub interrupted: bool,
+}

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::plan::trackers::OrderOptions;
-use crate::render::Color;
 use crate::tracker::udp::Retransmit;
 
 #[derive(Clone, Debug)]
@@ -32,4 +31,12 @@ pub struct Settings {
     pub color: Color,
     /// `None`: no state file.
     pub state: Option<PathBuf>,
+}
+
+/// When to paint: on a terminal (`Auto`), always, never.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
 }

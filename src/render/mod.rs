@@ -1,8 +1,11 @@
 //! Output: readable text by default, one JSON document with `--json`.
 
+pub mod check;
 pub mod log;
 pub mod progress;
 pub mod text;
+
+use crate::settings::Color;
 
 use crate::report::{Report, Summary, TorrentReport, TrackerReport};
 
@@ -49,14 +52,6 @@ pub fn ndjson_summary(summary: &Summary) -> String {
         summary,
     };
     serde_json::to_string(&line).expect("a summary always serialises")
-}
-
-/// When to paint: on a terminal (`Auto`), always, never.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Color {
-    Auto,
-    Always,
-    Never,
 }
 
 /// Colour on a terminal only; `--color`, `NO_COLOR` and `CLICOLOR_FORCE` respected.

@@ -10,7 +10,7 @@ use super::report;
 use crate::commands::Run;
 use crate::input::infohash::V1;
 use crate::report::PlannedRequest;
-use crate::tracker::http;
+use crate::tracker::transport::Wire;
 use crate::tracker::url::{TrackerUrl, Transport};
 
 /// Lists every tracker's planned steps on stdout, then the total (`udp_note`: the connects a
@@ -125,51 +125,36 @@ pub(super) fn json(run: &Run, jobs: &[Job], plans: &[Vec<Step>], ports: [u16; 4]
     run.env.stdout.write(&text);
 }
 
-/// The requests `step` sends to `job`'s tracker, secrets redacted.
+/// The requests `step` sends to `job`'s tracker (what the transport would put on the wire),
+/// secrets redacted.
 fn requests(job: &Job, step: Step, ids: &Identities, unknown: &[V1]) -> Vec<PlannedRequest> {
     let url = &job.url;
-    let udp = url.transport() == Transport::Udp;
+    let planned = |wire: Wire| PlannedRequest::new(wire.method, url, &wire.url, &wire.fields);
     if let Step::Connect(_) = step {
-        return vec![crate::report::PlannedRequest::new(
-            "connect",
-            url,
-            url.reveal(),
-            &[],
-        )];
+        return vec![PlannedRequest::new("connect", url, url.reveal(), &[])];
     }
     if let Some((_, req)) = step.announce(job, ids) {
-        let fields = crate::tracker::exchange::announce_fields(&req);
-        return vec![if udp {
-            crate::report::PlannedRequest::new("announce", url, url.reveal(), &fields)
-        } else {
-            let full = TrackerUrl::with_query(url.reveal(), &http::announce_query(&req));
-            crate::report::PlannedRequest::new("GET", url, &full, &fields)
-        }];
+        return vec![planned(Wire::announce(url, &req))];
     }
     let Some(hashes) = step.scrape(job, unknown) else {
         return Vec::new();
     };
-    let fields: Vec<(String, String)> = hashes
-        .iter()
-        .map(|h| ("info_hash".to_string(), h.to_string()))
-        .collect();
-    if udp {
-        return vec![crate::report::PlannedRequest::new(
-            "scrape",
-            url,
-            url.reveal(),
-            &fields,
-        )];
+    let target = match url.transport() {
+        Transport::Udp => Some(url.clone()),
+        Transport::Http => job
+            .scrape_url
+            .as_deref()
+            .and_then(|base| TrackerUrl::parse(base).ok()),
+    };
+    // The keep-alive probe sends its scrape twice on one connection.
+    let times = match url.transport() {
+        Transport::Udp => 1,
+        Transport::Http => step.requests(),
+    };
+    match target {
+        Some(target) => vec![planned(Wire::scrape(&target, &hashes)); times],
+        None => Vec::new(),
     }
-    let Some(base) = &job.scrape_url else {
-        return Vec::new();
-    };
-    let full = if hashes.is_empty() {
-        base.clone()
-    } else {
-        TrackerUrl::with_query(base, &http::scrape_query(&hashes))
-    };
-    vec![crate::report::PlannedRequest::new("GET", url, &full, &fields); step.requests()]
 }
 
 /// A line on stdout that never panics on a closed pipe (`check --dry-run | head -1`).

@@ -15,8 +15,8 @@ use crate::cli::CheckArgs;
 use crate::commands::Run;
 use crate::commands::pacer::Pacer;
 use crate::error::{Error, ExitCode};
+use crate::report::CheckReport;
 use plan::Step;
-use report::CheckReport;
 
 pub fn check(run: &mut Run, args: &CheckArgs) -> Result<ExitCode, Error> {
     let jobs = jobs::jobs(run, args)?;

@@ -1,19 +1,8 @@
-//! What `check` prints: the `--json` document, or per tracker a heading and the table
-//! finding | result | evidence; every string with the tracker's secrets redacted.
-
-use std::fmt::Write as _;
-
-use serde::Serialize;
+//! What `check` reports: the document of every tracker's findings, each string with the
+//! tracker's secrets redacted (`scrub`), printed as `--json` or as text (`render::check`).
 
 use crate::commands::Run;
-
-#[derive(Serialize)]
-pub(super) struct CheckReport {
-    pub(super) command: &'static str,
-    pub(super) trackers: Vec<serde_json::Value>,
-    pub(super) requests_sent: usize,
-    pub(super) interrupted: bool,
-}
+use crate::report::CheckReport;
 
 /// Every string of the document through `f` (the tracker's secrets redacted).
 pub(super) fn scrub(value: &mut serde_json::Value, f: &dyn Fn(&str) -> String) {
@@ -26,68 +15,10 @@ pub(super) fn scrub(value: &mut serde_json::Value, f: &dyn Fn(&str) -> String) {
 }
 
 pub(super) fn print(run: &Run, report: &CheckReport) {
-    let out = if run.global.json {
-        serde_json::to_string_pretty(report).expect("a report always serialises") + "\n"
-    } else if run.global.quiet {
-        return;
-    } else {
-        let sanitize = crate::printable::sanitize;
-        let mut out = String::new();
-        for t in &report.trackers {
-            let s = |k: &str| t[k].as_str().unwrap_or("").to_string();
-            out.push_str(&format!(
-                "{} ({} info-hash {}, {} requests sent{})\n",
-                sanitize(&s("url")),
-                if s("hash_source") == "random" {
-                    "random"
-                } else {
-                    "the torrent's"
-                },
-                s("info_hash"),
-                t["requests_sent"],
-                if s("probes") == "plain" {
-                    "; private torrent: started, scrape, stopped only"
-                } else {
-                    ""
-                }
-            ));
-            let rows: Vec<(String, String, String)> = t["findings"]
-                .as_array()
-                .map(|rows| {
-                    rows.iter()
-                        .map(|r| {
-                            let f = |k: &str| sanitize(r[k].as_str().unwrap_or(""));
-                            (f("finding"), f("result"), f("evidence"))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.push_str(&table_rows(&rows));
-            out.push('\n');
-        }
-        if report.interrupted {
-            out.push_str("interrupted: the remaining probes were skipped, the cleanup ran\n");
-        }
-        out
-    };
-    run.env.stdout.write(&out);
-}
-
-/// The text table: finding | result | evidence (already sanitised), columns aligned.
-fn table_rows(rows: &[(String, String, String)]) -> String {
-    let width = |pick: fn(&(String, String, String)) -> &String, min: usize, max: usize| {
-        rows.iter()
-            .map(|r| pick(r).chars().count())
-            .max()
-            .unwrap_or(min)
-            .clamp(min, max)
-    };
-    let w1 = width(|r| &r.0, 7, 48);
-    let w2 = width(|r| &r.1, 6, 24);
-    let mut out = String::new();
-    let _ = writeln!(out, "{:<w1$}  {:<w2$}  evidence", "finding", "result");
-    for (finding, result, evidence) in rows {
-        let _ = writeln!(out, "{finding:<w1$}  {result:<w2$}  {evidence}");
+    if run.global.json {
+        let json = serde_json::to_string_pretty(report).expect("a report always serialises");
+        run.env.stdout.line(&json);
+    } else if !run.global.quiet {
+        run.env.stdout.write(&crate::render::check::text(report));
     }
-    out
 }
