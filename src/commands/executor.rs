@@ -180,7 +180,7 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
         for result in flushed {
             result?;
         }
-        flush(run, &batch, changes.into_inner().expect("changes lock"))?;
+        flush(run, batch, changes.into_inner().expect("changes lock"))?;
         report.notices.append(&mut run.store.take_notices());
     }
     Ok(report)
