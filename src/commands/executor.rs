@@ -56,7 +56,7 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
     let with_book;
     let batch = if batch.targets.len() > 1 && !run.global.dry_run {
         with_book = Policy {
-            book: Some(SlotBook::from_state(state.clone())),
+            book: Some(SlotBook::from_state(&state)),
             ..batch.policy.clone()
         };
         Batch {

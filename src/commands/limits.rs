@@ -30,10 +30,16 @@ pub struct SlotBook {
 }
 
 impl SlotBook {
-    /// The slots as `file` holds them now.
-    pub fn from_state(file: StateFile) -> Arc<SlotBook> {
+    /// The slots as `file` holds them now (the slots alone: not a copy of every torrent).
+    pub fn from_state(file: &StateFile) -> Arc<SlotBook> {
+        let slots = StateFile {
+            version: file.version,
+            torrents: Default::default(),
+            next_request_ms: file.next_request_ms,
+            next_allowed_ms: file.next_allowed_ms.clone(),
+        };
         Arc::new(SlotBook {
-            file: Mutex::new(file),
+            file: Mutex::new(slots),
         })
     }
 
