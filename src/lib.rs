@@ -49,7 +49,7 @@ where
             } else {
                 &env.stdout
             };
-            let text = if stream.terminal {
+            let text = if render::use_color(settings::Color::Auto, stream.terminal) {
                 e.render().ansi().to_string()
             } else {
                 e.render().to_string()

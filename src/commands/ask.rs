@@ -163,7 +163,15 @@ impl Plan<'_> {
                         Some(s) => {
                             format!("failing tracker in back-off: next try allowed in {s} s")
                         }
-                        None => "the tracker said 'retry in: never' (BEP 31)".to_string(),
+                        // BEP 31's "retry in: never", or HTTP 410 Gone: its last answer says which.
+                        None => match saved.and_then(|s| s.last_error.as_deref()) {
+                            Some(last) => {
+                                format!(
+                                    "the tracker said never to ask again (its last answer: {last})"
+                                )
+                            }
+                            None => "the tracker said never to ask again".to_string(),
+                        },
                     };
                     return Some((held(report, error, "--force asks it anyway"), false));
                 }

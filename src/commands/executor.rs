@@ -157,7 +157,9 @@ pub(super) fn execute(run: &mut Run, batch: Batch) -> Result<Report, Error> {
             progress.advance(1, None);
         });
         drop(to_writer);
-        writer.join().expect("the state writer never panics")
+        writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     progress.finish();
     if batch.stream.is_some() {

@@ -1,6 +1,7 @@
 //! `--max-rate` inside one run: requests spaced at least a gap apart across every thread, so a
 //! batch of many requests keeps the rate a single request would (the state file keeps it
-//! across runs).
+//! across runs, on the run's clock). The gaps are on the monotonic clock, not `env.clock`: they
+//! space packets on the wire, often less than a millisecond apart.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

@@ -82,6 +82,15 @@ impl ConnectionCache {
         Ok(addr)
     }
 
+    /// Takes `authority` to be `addr` (as another cache resolved it), so that every request of
+    /// a tracker goes to the one address even when its name has several.
+    pub fn remember(&self, authority: &str, addr: SocketAddr) {
+        self.addrs
+            .lock()
+            .expect("cache lock")
+            .insert(authority.to_string(), addr);
+    }
+
     /// Records `id` as the connection id of `addr` (`check` seeds a deliberately wrong one).
     pub fn put(&self, addr: SocketAddr, id: u64) {
         self.ids

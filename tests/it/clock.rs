@@ -167,3 +167,37 @@ fn dash_reads_the_runs_standard_input() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["torrents"][0]["source"], "<stdin>", "{json:#}");
 }
+
+#[test]
+fn http_410_gone_is_never_asked_again_however_long_it_waits() {
+    // The usual 410 is a web server's page, not bencode: libtorrent gives up all the same.
+    for body in [
+        &b"<html><body>Gone</body></html>"[..],
+        b"d14:failure reason4:gonee",
+    ] {
+        let fake = FakeHttp::start(vec![Reply::Full(410, Vec::new(), body.to_vec())], 10);
+        let url = fake.url("/announce");
+        let at = InProcess::new(T0, 8);
+        let json = at.json(&["announce", HASH, "--tracker", &url]);
+        assert!(
+            first_error(&json).starts_with("HTTP status 410"),
+            "{json:#}"
+        );
+        assert_eq!(at.saved_tracker(HASH)["never"], true);
+        at.advance(30 * 24 * 3600);
+        let json = at.json(&["announce", HASH, "--tracker", &url]);
+        assert_eq!(
+            json["torrents"][0]["trackers"][0]["status"], "skipped",
+            "{json:#}"
+        );
+        assert!(
+            first_error(&json).starts_with(
+                "the tracker said never to ask again (its last answer: HTTP status 410"
+            ),
+            "{json:#}"
+        );
+        at.run(&["announce", HASH, "--tracker", &url, "--force"])
+            .expect(1);
+        assert_eq!(fake.request_lines().len(), 2, "--force asks it anyway");
+    }
+}

@@ -40,6 +40,16 @@ pub(super) fn scrape_tracker(ctx: &Ask, emit: &mut Emit) {
         let chunks = http_chunks(base.reveal(), &job.wanted, opts.one_per_request);
         (base, chunks)
     };
+    // A UDP tracker's name is resolved once (the run's cache keeps it for every packet); one
+    // that does not resolve fails all its torrents at once, with nothing sent.
+    if udp
+        && !run.global.dry_run
+        && let Err(e) = run.udp_cache.resolve(job.url.authority())
+    {
+        let answers = vec![failure(e.scrubbed(&job.url), None, None); job.wanted.len()];
+        emit(&job.wanted, &answers, None);
+        return;
+    }
     // The scrape URL is shown when it is not the tracker's own.
     let shown = (!udp).then(|| target.to_string());
     let shown = shown.as_deref();

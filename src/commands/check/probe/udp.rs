@@ -30,6 +30,9 @@ impl UdpLink {
         if self.socket.is_none() {
             let addr = run.udp_cache.resolve(job.url.authority())?;
             self.socket = Some(udp::open_socket(addr)?);
+            // The link's requests go through the transport, which resolves with the link's
+            // cache: the same address as the run's, whatever the name's other addresses.
+            self.cache.remember(job.url.authority(), addr);
         }
         Ok(self.socket.as_ref().expect("opened above"))
     }
@@ -98,6 +101,7 @@ impl UdpLink {
             .udp_cache
             .resolve(job.url.authority())
             .map_err(scrubbed)?;
+        seeded.remember(job.url.authority(), addr);
         seeded.put(addr, wrong);
         let socket = self.socket(run, job).map_err(scrubbed)?;
         let http = run.http_options();
