@@ -216,6 +216,14 @@ pub struct PlannedRequest {
 
 impl PlannedRequest {
     /// What `--dry-run` reports for a request it does not send, secrets redacted.
+    /// What `--dry-run` reports for `wire`, the request the transport would send to `tracker`.
+    pub fn from_wire(
+        tracker: &crate::tracker::url::TrackerUrl,
+        wire: &crate::tracker::transport::Wire,
+    ) -> PlannedRequest {
+        PlannedRequest::new(wire.method, tracker, &wire.url, &wire.fields)
+    }
+
     pub fn new(
         method: &str,
         tracker: &crate::tracker::url::TrackerUrl,

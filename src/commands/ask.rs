@@ -18,8 +18,8 @@ use crate::state::{self, TorrentState, TrackerState};
 use crate::tracker::failure::TrackerError;
 use crate::tracker::http::HttpOptions;
 use crate::tracker::messages::{AnnounceRequest, AnnounceResponse, Event, RetryIn};
-use crate::tracker::transport::{Transport, Wire};
-use crate::tracker::udp::{ConnectionCache, UdpOptions};
+use crate::tracker::transport::Wire;
+use crate::tracker::udp::UdpOptions;
 use crate::tracker::url::{self, TrackerUrl};
 
 /// What one tracker's announce produced: the report line, and the state change it implies.
@@ -82,7 +82,6 @@ pub(super) struct Plan<'a> {
     pub(super) policy: &'a Policy,
     pub(super) http: HttpOptions,
     pub(super) udp: UdpOptions,
-    pub(super) udp_cache: &'a ConnectionCache,
 }
 
 impl Plan<'_> {
@@ -197,12 +196,7 @@ impl Plan<'_> {
         if global.dry_run {
             let wire = Wire::announce(url, &req);
             report.status = Status::Planned;
-            report.request = Some(PlannedRequest::new(
-                wire.method,
-                url,
-                &wire.url,
-                &wire.fields,
-            ));
+            report.request = Some(PlannedRequest::from_wire(url, &wire));
             let update = Update::Nothing;
             return Some((Outcome { report, update }, true));
         }
@@ -213,14 +207,10 @@ impl Plan<'_> {
 
     /// Sends the announce and reads what came back.
     fn send(&self, url: &TrackerUrl, req: &AnnounceRequest, mut report: TrackerReport) -> Outcome {
-        let transport = Transport {
-            http: &self.http,
-            udp: &self.udp,
-            pool: self.udp_cache,
-            socket: None,
-            trace: &self.run.log,
-        };
-        let reply = transport.announce(url, req, true);
+        let reply = self
+            .run
+            .transport(&self.http, &self.udp)
+            .announce(url, req, true);
         report.elapsed_ms = Some(reply.elapsed.as_millis() as u64);
         // libtorrent: a UDP tracker that fails is retried after 30 s at least; HTTP by the
         // back-off alone, or by the interval a refusal carries (else 1800 s).

@@ -246,7 +246,6 @@ fn one_torrent(
             timeout: batch.timeout,
             ..run.udp_options()
         },
-        udp_cache: &run.udp_cache,
     };
     let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
     let selection = &batch.selection;

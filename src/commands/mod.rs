@@ -44,6 +44,21 @@ impl Run {
         }
     }
 
+    /// The transport with these options, the run's UDP connection pool and its `-v` log.
+    pub fn transport<'a>(
+        &'a self,
+        http: &'a crate::tracker::http::HttpOptions,
+        udp: &'a crate::tracker::udp::UdpOptions,
+    ) -> crate::tracker::transport::Transport<'a> {
+        crate::tracker::transport::Transport {
+            http,
+            udp,
+            pool: &self.udp_cache,
+            socket: None,
+            trace: &self.log,
+        }
+    }
+
     /// UDP requests as `--timeout` and `--udp-retransmit` say, with the run's randomness.
     pub fn udp_options(&self) -> crate::tracker::udp::UdpOptions {
         crate::tracker::udp::UdpOptions {

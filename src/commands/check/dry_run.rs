@@ -129,7 +129,7 @@ pub(super) fn json(run: &Run, jobs: &[Job], plans: &[Vec<Step>], ports: [u16; 4]
 /// secrets redacted.
 fn requests(job: &Job, step: Step, ids: &Identities, unknown: &[V1]) -> Vec<PlannedRequest> {
     let url = &job.url;
-    let planned = |wire: Wire| PlannedRequest::new(wire.method, url, &wire.url, &wire.fields);
+    let planned = |wire: Wire| PlannedRequest::from_wire(url, &wire);
     if let Step::Connect(_) = step {
         return vec![PlannedRequest::new("connect", url, url.reveal(), &[])];
     }

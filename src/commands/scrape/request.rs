@@ -13,7 +13,7 @@ use crate::input::infohash::V1;
 use crate::report::PlannedRequest;
 use crate::tracker::failure::TrackerError;
 use crate::tracker::messages::ScrapeResponse;
-use crate::tracker::transport::{Reply, Transport, Wire};
+use crate::tracker::transport::{Reply, Wire};
 use crate::tracker::url::TrackerUrl;
 
 /// Longest scrape URL sent: many servers and proxies refuse request lines past 2–8 KB; at
@@ -56,7 +56,7 @@ pub(super) fn scrape_tracker(ctx: &Ask, emit: &mut Emit) {
     if run.global.dry_run {
         for chunk in chunks {
             let wire = Wire::scrape(&target, &ctx.hashes_of(chunk));
-            let planned = PlannedRequest::new(wire.method, &target, &wire.url, &wire.fields);
+            let planned = PlannedRequest::from_wire(&target, &wire);
             emit(
                 chunk,
                 &vec![Answer::Planned(Box::new(planned)); chunk.len()],
@@ -71,13 +71,7 @@ pub(super) fn scrape_tracker(ctx: &Ask, emit: &mut Emit) {
         0 | 1 => ctx.http.clone(),
         _ => ctx.http.clone().keeping_connections(),
     };
-    let transport = Transport {
-        http: &http,
-        udp: ctx.udp,
-        pool: &run.udp_cache,
-        socket: None,
-        trace: &run.log,
-    };
+    let transport = run.transport(&http, ctx.udp);
     let ask = |chunk: &&[Want]| {
         ctx.pace();
         let hashes = ctx.hashes_of(chunk);

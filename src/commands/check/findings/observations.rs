@@ -84,7 +84,9 @@ pub struct ScrapeResult {
 }
 
 impl ScrapeObs {
-    /// A UDP answer: the counts by position, paired with the hash asked there.
+    /// A UDP answer: the counts by position, paired with the hash asked there (the findings'
+    /// tests build observations with it; a real probe's come from the transport's reply).
+    #[cfg(test)]
     pub fn udp(hashes: Vec<V1>, answers: Vec<ScrapeCounts>) -> ScrapeObs {
         ScrapeObs {
             outcome: Ok(ScrapeResult {

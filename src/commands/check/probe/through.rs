@@ -9,28 +9,10 @@ use crate::commands::check::findings::{AnnounceObs, ScrapeObs, ScrapeResult};
 use crate::commands::check::jobs::Job;
 use crate::input::infohash::V1;
 use crate::tracker::failure::{FailureKind, TrackerError};
-use crate::tracker::http::HttpOptions;
 use crate::tracker::messages::{AnnounceRequest, ScrapeResponse};
 use crate::tracker::transport::{Reply, Transport};
-use crate::tracker::udp::{ConnectionCache, UdpOptions};
+use crate::tracker::udp::ConnectionCache;
 use crate::tracker::url::{self, TrackerUrl};
-
-/// The transport with the run's verbose log; UDP requests on `socket` with the ids of `pool`.
-pub(super) fn transport<'t>(
-    run: &'t Run,
-    http: &'t HttpOptions,
-    udp: &'t UdpOptions,
-    pool: &'t ConnectionCache,
-    socket: Option<&'t UdpSocket>,
-) -> Transport<'t> {
-    Transport {
-        http,
-        udp,
-        pool,
-        socket,
-        trace: &run.log,
-    }
-}
 
 /// Where a UDP request goes out: the tracker's one socket (a clone of it) and the connection
 /// ids it was given; `None` over HTTP. `Err`: the socket could not be opened.
@@ -45,7 +27,11 @@ fn send<T>(
 ) -> Reply<T> {
     let (http, udp) = (run.http_options(), run.udp_options());
     match route {
-        Ok((socket, pool)) => ask(&transport(run, &http, &udp, pool, socket.as_ref())),
+        Ok((socket, pool)) => ask(&Transport {
+            pool,
+            socket: socket.as_ref(),
+            ..run.transport(&http, &udp)
+        }),
         Err(e) => Reply {
             answer: Err(e.scrubbed(&job.url)),
             elapsed: Default::default(),

@@ -5,11 +5,12 @@
 use std::net::UdpSocket;
 use std::time::Duration;
 
-use super::through::{Route, scrape_obs, transport};
+use super::through::{Route, scrape_obs};
 use crate::commands::Run;
 use crate::commands::check::findings::ScrapeObs;
 use crate::commands::check::jobs::Job;
 use crate::tracker::failure::{FailureKind, TrackerError};
+use crate::tracker::transport::Transport;
 use crate::tracker::udp::{self, ConnectionCache, Retransmit, UdpOptions};
 
 /// A request with a connection id the tracker never gave may get no answer at all: wait this
@@ -105,8 +106,12 @@ impl UdpLink {
         seeded.put(addr, wrong);
         let socket = self.socket(run, job).map_err(scrubbed)?;
         let http = run.http_options();
-        let reply =
-            transport(run, &http, &opts, &seeded, Some(socket)).scrape(&job.url, &[job.hash]);
+        let reply = Transport {
+            pool: &seeded,
+            socket: Some(socket),
+            ..run.transport(&http, &opts)
+        }
+        .scrape(&job.url, &[job.hash]);
         match reply.answer {
             Err(e) if e.kind != FailureKind::TrackerSaid => Err(e.to_string()),
             _ => Ok(scrape_obs(&[job.hash], reply)),
